@@ -1,0 +1,134 @@
+#pragma once
+
+// The one battery the inverter sees: the bank's output, the encoders' only input.
+// Integer fixed-point units throughout (mV, mA, mAh, 0.1 degC, 0.01 %), so that every encoder
+// scales exactly and two encoders never disagree by a rounding step.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "packbridge/alarms.hpp"
+#include "packbridge/clock.hpp"
+
+namespace packbridge {
+
+// Where a cell or sensor sits: pack address and 1-based index within that pack.
+struct Location {
+    std::uint8_t pack = 0;
+    std::uint16_t index = 0;  // 1-based cell or sensor number inside the pack
+    std::uint16_t global = 0; // 1-based position counting over the counted packs in address order
+};
+
+// Why a limit has the value it has. One limit may carry several reasons (the binding ones).
+struct LimitReason {
+    enum class Kind : std::uint8_t {
+        config_ceiling,       // the configured maximum (value = the ceiling, mV or mA)
+        pack_sum,             // sum of per-pack limits of accepting packs (value = number of packs)
+        pack_mosfet_off,      // pack's charge/discharge MOSFET is off (pack = address)
+        pack_protection,      // pack reports a protection on this side (pack = address)
+        pack_blocks_all,      // on_pack_block=stop_all and a pack blocks (pack = address)
+        temperature_taper,    // derated by temperature (value = temperature, 0.1 degC)
+        temperature_block,    // temperature outside the allowed range (value = 0.1 degC)
+        cell_voltage_taper,   // derated by the highest/lowest cell (value = mV; pack, cell)
+        cell_voltage_block,   // cell at its limit (value = mV; pack, cell)
+        ramp,                 // increase being ramped (value = target, mA)
+        quorum_lost,          // safe state: too few fresh packs (value = fresh packs)
+        comms_lost,           // safe state: no fresh data (value = seconds since last)
+        full,                 // battery full / SOC hold
+    };
+    Kind kind = Kind::config_ceiling;
+    std::uint8_t pack = 0xFF;  // 0xFF = not pack-specific
+    std::uint16_t cell = 0;    // 1-based, 0 = not cell-specific
+    std::int32_t value = 0;
+
+    friend bool operator==(const LimitReason&, const LimitReason&) = default;
+};
+
+// "pack 3 charge MOSFET off", "pack 5 cell 3 3.512 V taper", "config ceiling 100.0 A".
+std::string to_string(const LimitReason& reason, bool is_voltage);
+
+struct Limit {
+    std::uint32_t value = 0;  // mV for voltage limits, mA for current limits
+    std::vector<LimitReason> reasons;
+};
+
+// One counted pack as the inverter protocols that want per-module data see it.
+struct Module {
+    std::uint8_t address = 0;
+    std::uint32_t voltage_mv = 0;
+    std::int32_t current_ma = 0;
+    std::uint32_t remaining_mah = 0;
+    std::uint32_t full_mah = 0;
+    std::uint32_t design_mah = 0;
+    std::uint16_t soc_centi = 0;  // 0.01 %
+    std::uint16_t soh_centi = 0;  // 0.01 %
+    std::uint32_t cycles = 0;
+    std::vector<std::uint16_t> cell_mv;
+    std::vector<std::int16_t> cell_temp_dc;
+    std::int16_t mosfet_temp_dc = 0;
+    bool has_mosfet_temp = false;
+    AlarmSet warnings;
+    AlarmSet protections;
+    bool charge_mosfet_on = false;
+    bool discharge_mosfet_on = false;
+    std::uint32_t balancing_mask = 0;
+};
+
+struct Battery {
+    TimePoint at{};  // the time the bank computed this
+
+    // --- safety state (read this first) ---
+    bool safe_state = true;   // limits are zero and both enables off
+    bool transmit = false;    // false => inverter outputs must stay silent (on_comms_loss=silence)
+
+    // --- measured values, aggregated over counted packs ---
+    std::uint8_t packs_counted = 0;  // online and fresh
+    std::uint8_t packs_known = 0;    // configured or discovered
+    std::uint32_t voltage_mv = 0;    // mean
+    std::int32_t current_ma = 0;     // sum, + charging
+    std::uint16_t soc_centi = 0;     // 0.01 %, capacity weighted, 0..10000
+    std::uint16_t soh_centi = 0;     // 0.01 %, capacity weighted, 0..10000
+    std::uint32_t remaining_mah = 0;
+    std::uint32_t full_mah = 0;
+    std::uint32_t design_mah = 0;
+    std::uint32_t cycles = 0;  // max over counted packs
+
+    std::int16_t temp_min_dc = 0;   // over all cell sensors of counted packs, 0.1 degC
+    std::int16_t temp_max_dc = 0;
+    std::int16_t temp_mean_dc = 0;  // rounded mean
+    Location temp_min_at;
+    Location temp_max_at;
+    std::int16_t mosfet_temp_max_dc = 0;
+    bool has_mosfet_temp = false;
+    std::int16_t ambient_temp_dc = 0;
+    bool has_ambient_temp = false;
+
+    std::uint16_t cell_min_mv = 0;
+    std::uint16_t cell_max_mv = 0;
+    Location cell_min_at;
+    Location cell_max_at;
+    std::uint16_t cells_total = 0;
+    std::uint16_t cells_per_module = 0;  // when every counted pack has the same count, else 0
+
+    // --- limits and requests (all reasons kept) ---
+    Limit charge_voltage;     // CVL, mV
+    Limit discharge_voltage;  // DVL, mV
+    Limit charge_current;     // CCL, mA, >= 0
+    Limit discharge_current;  // DCL, mA, >= 0
+    bool charge_enable = false;
+    bool discharge_enable = false;
+    bool force_charge = false;         // SOC at or below the force-charge threshold (hysteresis)
+    bool full_charge_request = false;  // Pylon "request full charge" rule
+
+    // --- alarms: union over counted packs + gateway alarms ---
+    AlarmSet warnings;
+    AlarmSet protections;
+
+    std::vector<Module> modules;  // counted packs, ascending address
+
+    [[nodiscard]] std::uint16_t soc_pct() const { return static_cast<std::uint16_t>((soc_centi + 50) / 100); }
+    [[nodiscard]] std::uint16_t soh_pct() const { return static_cast<std::uint16_t>((soh_centi + 50) / 100); }
+};
+
+}  // namespace packbridge
