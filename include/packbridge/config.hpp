@@ -25,9 +25,9 @@ struct BusConfig {
     std::vector<std::uint8_t> addresses;  // when !auto_addresses: ascending, unique, 0..15
     BusMode mode = BusMode::auto_;
     PackDialect dialect = PackDialect::pace;
-    std::uint8_t ver = 0x25;   // VER sent in requests (any VER accepted on receive)
+    std::uint8_t ver = 0x25;                 // VER sent in requests (any VER accepted on receive)
     std::uint32_t request_timeout_ms = 500;  // PACE/Seplos docs: 500 ms
-    std::uint32_t min_gap_ms = 5;            // idle time between the end of a reply and the next request
+    std::uint32_t min_gap_ms = 5;  // idle time between the end of a reply and the next request
     std::uint32_t offline_after_misses = 3;  // consecutive misses before a pack is offline
     std::uint32_t reprobe_interval_s = 60;   // how often missing addresses are probed again
     std::uint32_t listen_window_ms = 3000;   // auto mode: listen this long before deciding
@@ -125,20 +125,22 @@ struct TaperPoint {
 };
 
 struct BatteryConfig {
-    double charge_voltage_v = 56.0;      // CVL (16S LFP: 3.50 V/cell)
-    double discharge_voltage_v = 48.0;   // DVL (16S LFP: 3.00 V/cell)
-    double pack_charge_current_a = 50.0;      // per pack
-    double pack_discharge_current_a = 100.0;  // per pack
+    double charge_voltage_v = 56.0;                 // CVL (16S LFP: 3.50 V/cell)
+    double discharge_voltage_v = 48.0;              // DVL (16S LFP: 3.00 V/cell)
+    double pack_charge_current_a = 50.0;            // per pack
+    double pack_discharge_current_a = 100.0;        // per pack
     std::optional<double> max_charge_current_a;     // whole-system ceiling (cable, fuse, inverter)
     std::optional<double> max_discharge_current_a;  // whole-system ceiling
-    std::uint32_t min_packs = 1;     // fewer fresh packs => safe state
-    double stale_after_s = 10.0;     // a reading older than this does not count
-    double comms_loss_s = 30.0;      // no fresh pack for this long => safe state
+    std::uint32_t min_packs = 1;                    // fewer fresh packs => safe state
+    double stale_after_s = 10.0;                    // a reading older than this does not count
+    double comms_loss_s = 30.0;                     // no fresh pack for this long => safe state
     OnCommsLoss on_comms_loss = OnCommsLoss::zero;
     OnPackBlock on_pack_block = OnPackBlock::exclude;
     // Charge/discharge derating by cell temperature (min and max over counted packs).
-    std::vector<TaperPoint> charge_temperature = {{0.0, 0.0}, {5.0, 0.5}, {10.0, 1.0}, {45.0, 1.0}, {50.0, 0.0}};
-    std::vector<TaperPoint> discharge_temperature = {{-20.0, 0.0}, {-10.0, 0.5}, {0.0, 1.0}, {50.0, 1.0}, {60.0, 0.0}};
+    std::vector<TaperPoint> charge_temperature = {
+        {0.0, 0.0}, {5.0, 0.5}, {10.0, 1.0}, {45.0, 1.0}, {50.0, 0.0}};
+    std::vector<TaperPoint> discharge_temperature = {
+        {-20.0, 0.0}, {-10.0, 0.5}, {0.0, 1.0}, {50.0, 1.0}, {60.0, 0.0}};
     // Charge taper by the highest cell: full limit below start, zero at max.
     std::uint32_t cell_charge_taper_start_mv = 3450;
     std::uint32_t cell_max_mv = 3600;
