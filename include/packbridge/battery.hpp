@@ -37,10 +37,13 @@ struct LimitReason {
         comms_lost,          // safe state: no fresh data (value = seconds since last)
         full,                // battery full / SOC hold
     };
+    // Which current a pack-specific reason talks about ("pack 3 charge MOSFET off").
+    enum class Side : std::uint8_t { none, charge, discharge };
     Kind kind = Kind::config_ceiling;
     std::uint8_t pack = 0xFF;  // 0xFF = not pack-specific
     std::uint16_t cell = 0;    // 1-based, 0 = not cell-specific
     std::int32_t value = 0;
+    Side side = Side::none;
 
     friend bool operator==(const LimitReason&, const LimitReason&) = default;
 };

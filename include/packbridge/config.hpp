@@ -151,6 +151,8 @@ struct BatteryConfig {
     double force_charge_soc_pct = 5.0;
     double force_charge_release_soc_pct = 10.0;
     bool full_charge_request = false;  // Pylon rule (inverter-can.md section 1.2)
+    double full_charge_soc_pct = 97.0;         // Pylon rule: "has not reached 97 %" ...
+    double full_charge_interval_days = 30.0;   // ... "for 30 days"
 };
 
 // ---------------------------------------------------------------------------------------------
