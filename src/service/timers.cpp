@@ -1,7 +1,8 @@
-#include "packbridge/asio.hpp"
 #include "packbridge/service/timers.hpp"
 
 #include <memory>
+
+#include "packbridge/asio.hpp"
 
 namespace packbridge::service {
 
