@@ -1,0 +1,275 @@
+#include "cli/scan_command.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <iomanip>
+#include <optional>
+#include <sstream>
+#include <vector>
+
+#include "packbridge/asio.hpp"
+#include "packbridge/protocol/ascii_assembler.hpp"
+#include "packbridge/protocol/pace.hpp"
+#include "packbridge/service/serial_transport.hpp"
+
+namespace packbridge::cli {
+
+namespace pace = protocol::pace;
+using protocol::ascii::Frame;
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: packbridge scan [--device D] [--baud B] [--ver V] [--timeout-ms T] [--listen-ms L]\n"
+    "Listens L ms (default 500) for another master, then asks addresses 0-15 for analog values\n"
+    "(0x42) and identity (0xC1/0xC2) and prints one line per address. Exit 0 when a pack "
+    "answered.\n";
+
+struct Outcome {
+    std::optional<Frame> reply;       // a checksummed reply from the address asked
+    std::optional<Duration> latency;  // request sent -> reply complete
+    std::uint32_t bad_frames = 0;     // frames that failed to decode (collision, noise, checksum)
+    std::uint32_t wrong_address = 0;
+    std::string last_error;
+};
+
+struct Row {
+    bool answered = false;
+    std::uint8_t ver = 0;
+    std::size_t cells = 0;
+    std::string identity;
+    std::optional<Duration> latency;
+    std::vector<std::string> flags;
+};
+
+class Surveyor {
+  public:
+    Surveyor(boost::asio::io_context& io, service::SerialTransport& transport,
+             std::uint32_t timeout_ms)
+        : io_(io), transport_(transport), timeout_(milliseconds(timeout_ms)) {
+        transport_.start([this](std::span<const std::uint8_t> bytes) {
+            assembler_.feed(bytes,
+                            [this](const protocol::ascii::AssembledFrame& f) { on_frame(f); });
+        });
+    }
+
+    std::uint32_t foreign_requests() const { return foreign_; }
+
+    void listen(Duration window) {
+        run_until(Clock::now() + window, [] { return false; });
+    }
+
+    Outcome ask(std::uint8_t ver, std::uint8_t address, std::uint8_t cid2) {
+        outcome_ = Outcome{};
+        request_ = pace::build_request(ver, address, cid2);
+        address_ = address;
+        waiting_ = true;
+        const auto sent = Clock::now();
+        transport_.write({reinterpret_cast<const std::uint8_t*>(request_.data()), request_.size()},
+                         [](Result<void>) {});
+        sent_ = sent;
+        run_until(sent + timeout_, [this] { return outcome_.reply.has_value(); });
+        waiting_ = false;
+        return outcome_;
+    }
+
+  private:
+    template <class Done>
+    void run_until(TimePoint deadline, Done done) {
+        while (!done()) {
+            const auto now = Clock::now();
+            if (now >= deadline) {
+                break;
+            }
+            io_.run_one_for(deadline - now);
+        }
+    }
+
+    void on_frame(const protocol::ascii::AssembledFrame& f) {
+        if (!f.frame) {
+            if (waiting_) {
+                ++outcome_.bad_frames;
+                outcome_.last_error = f.frame.error().describe();
+            }
+            return;
+        }
+        const Frame& frame = *f.frame;
+        if (pace::is_request(frame)) {
+            if (f.raw != request_) {
+                ++foreign_;
+            }
+            return;
+        }
+        if (!waiting_ || outcome_.reply) {
+            return;
+        }
+        if (frame.adr != address_) {
+            ++outcome_.wrong_address;
+            return;
+        }
+        outcome_.reply = frame;
+        outcome_.latency = Clock::now() - sent_;
+    }
+
+    boost::asio::io_context& io_;
+    service::SerialTransport& transport_;
+    Duration timeout_;
+    protocol::ascii::Assembler assembler_;
+    Outcome outcome_;
+    std::string request_;
+    std::uint8_t address_ = 0;
+    bool waiting_ = false;
+    TimePoint sent_{};
+    std::uint32_t foreign_ = 0;
+};
+
+std::string trim(std::string s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) {
+        s.pop_back();
+    }
+    return s;
+}
+
+}  // namespace
+
+int scan_command(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
+    std::string device = "/dev/ttyUSB0";
+    std::uint32_t baud = 9600;
+    std::uint8_t ver = 0x25;
+    std::uint32_t timeout_ms = 500;
+    std::uint32_t listen_ms = 500;
+    try {
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            const auto& a = args[i];
+            auto value = [&]() -> const std::string& {
+                if (i + 1 >= args.size()) {
+                    throw std::invalid_argument(a + " needs a value");
+                }
+                return args[++i];
+            };
+            if (a == "--help" || a == "-h") {
+                out << kUsage;
+                return 0;
+            } else if (a == "--device") {
+                device = value();
+            } else if (a == "--baud") {
+                baud = static_cast<std::uint32_t>(std::stoul(value()));
+            } else if (a == "--ver") {
+                const auto v = std::stoul(value(), nullptr, 16);
+                if (v > 0xFF) {
+                    throw std::invalid_argument("--ver: one hex byte, e.g. 25 or 20");
+                }
+                ver = static_cast<std::uint8_t>(v);
+            } else if (a == "--timeout-ms") {
+                timeout_ms = static_cast<std::uint32_t>(std::stoul(value()));
+            } else if (a == "--listen-ms") {
+                listen_ms = static_cast<std::uint32_t>(std::stoul(value()));
+            } else {
+                throw std::invalid_argument("unknown option '" + a + "'");
+            }
+        }
+    } catch (const std::exception& e) {
+        err << "scan: " << e.what() << "\n" << kUsage;
+        return 2;
+    }
+
+    boost::asio::io_context io;
+    service::SerialTransport transport(io, {device, baud, false});
+    if (auto opened = transport.open(); !opened) {
+        err << "scan: " << opened.error().describe() << "\n";
+        return 2;
+    }
+    Surveyor survey(io, transport, timeout_ms);
+    survey.listen(milliseconds(listen_ms));
+    const auto foreign_before = survey.foreign_requests();
+
+    std::vector<Row> rows(kMaxPacks);
+    int found = 0;
+    for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
+        auto& row = rows[a];
+        const auto analog = survey.ask(ver, a, pace::kCidAnalog);
+        if (analog.bad_frames > 0) {
+            row.flags.push_back("garbled reply (" + analog.last_error +
+                                ") - two packs with this address?");
+        }
+        if (analog.wrong_address > 0) {
+            row.flags.push_back("reply from another address - check DIP switches");
+        }
+        if (!analog.reply) {
+            continue;
+        }
+        row.answered = true;
+        ++found;
+        row.ver = analog.reply->ver;
+        row.latency = analog.latency;
+        if (analog.reply->cid2 != 0) {
+            row.flags.push_back("error reply RTN 0x" + [&] {
+                std::ostringstream s;
+                s << std::hex << std::uppercase << std::setw(2) << std::setfill('0')
+                  << int{analog.reply->cid2};
+                return s.str();
+            }() + " " + pace::rtn_meaning(analog.reply->cid2));
+            continue;
+        }
+        if (auto decoded = pace::decode_analog(*analog.reply)) {
+            row.cells = decoded->cell_mv.size();
+        } else {
+            row.flags.push_back("undecodable analog reply: " + decoded.error().describe());
+        }
+        if (ver == 0x20) {
+            if (auto id = survey.ask(ver, a, pace::kCidManufacturer);
+                id.reply && id.reply->cid2 == 0) {
+                if (auto d = pace::decode_identity(*id.reply, pace::kCidManufacturer)) {
+                    row.identity = trim(d->firmware) + " " + trim(d->manufacturer);
+                }
+            }
+        } else {
+            for (const auto cid : {pace::kCidFirmware, pace::kCidSerial}) {
+                auto id = survey.ask(ver, a, cid);
+                if (id.reply && id.reply->cid2 == 0) {
+                    if (auto d = pace::decode_identity(*id.reply, cid)) {
+                        const auto text = trim(cid == pace::kCidFirmware ? d->firmware : d->serial);
+                        row.identity += (row.identity.empty() ? "" : " / ") + text;
+                    }
+                }
+            }
+        }
+    }
+    transport.stop();
+
+    out << "ADR  ANSWER  VER  CELLS  LATENCY  IDENTITY / NOTES\n";
+    for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
+        const auto& row = rows[a];
+        std::ostringstream line;
+        line << std::setw(3) << int{a} << "  " << std::left << std::setw(6)
+             << (row.answered ? "yes" : "no") << "  ";
+        if (row.answered) {
+            std::ostringstream verhex;
+            verhex << std::hex << std::uppercase << std::setw(2) << std::setfill('0')
+                   << int{row.ver};
+            line << std::setw(3) << verhex.str() << "  " << std::right << std::setw(5) << row.cells
+                 << "  " << std::setw(5)
+                 << (row.latency ? std::chrono::duration_cast<milliseconds>(*row.latency).count()
+                                 : 0)
+                 << " ms"
+                 << "  " << row.identity;
+        } else {
+            line << std::setw(3) << "-"
+                 << "  " << std::right << std::setw(5) << "-"
+                 << "  " << std::setw(8) << "-";
+        }
+        for (const auto& f : row.flags) {
+            line << "  [" << f << "]";
+        }
+        out << line.str() << "\n";
+    }
+    if (survey.foreign_requests() > 0) {
+        out << "WARNING: another master is polling this bus (" << survey.foreign_requests()
+            << " foreign request frames, " << foreign_before
+            << " before the survey); use bus.mode \"listen\" or \"auto\"\n";
+    }
+    out << found << " pack(s) found\n";
+    return found > 0 ? 0 : 1;
+}
+
+}  // namespace packbridge::cli

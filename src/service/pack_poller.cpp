@@ -1,0 +1,594 @@
+#include "packbridge/service/pack_poller.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "packbridge/protocol/ascii_assembler.hpp"
+#include "packbridge/protocol/pace.hpp"
+
+namespace packbridge::service {
+
+namespace pace = protocol::pace;
+using protocol::ascii::Frame;
+
+namespace {
+
+// Wire time of n characters at 8N1: 10 bits each.
+Duration wire_time(std::size_t chars, std::uint32_t baud) {
+    return std::chrono::duration_cast<Duration>(
+        std::chrono::microseconds(chars * 10'000'000ULL / std::max<std::uint32_t>(baud, 1)));
+}
+
+std::string describe_address(std::uint8_t address) {
+    return "pack " + std::to_string(address);
+}
+
+}  // namespace
+
+const char* to_string(BusMode mode) {
+    switch (mode) {
+        case BusMode::auto_:
+            return "auto";
+        case BusMode::master:
+            return "master";
+        case BusMode::listen:
+            return "listen";
+    }
+    return "?";
+}
+
+PackPoller::PackPoller(BusConfig config, ByteTransport& transport, Timers& timers,
+                       PollerCallbacks callbacks)
+    : config_(std::move(config)),
+      transport_(transport),
+      timers_(timers),
+      callbacks_(std::move(callbacks)),
+      assembler_(std::make_unique<protocol::ascii::Assembler>()),
+      deadline_(timers.make_timer()),
+      gap_(timers.make_timer()),
+      mode_timer_(timers.make_timer()) {
+    if (!config_.auto_addresses) {
+        for (const auto address : config_.addresses) {
+            if (address < kMaxPacks) {
+                packs_[address].known = true;
+            }
+        }
+    }
+}
+
+PackPoller::~PackPoller() {
+    stop();
+}
+
+void PackPoller::start() {
+    running_ = true;
+    transport_.start([this](std::span<const std::uint8_t> bytes) { on_bytes(bytes); });
+    switch (config_.mode) {
+        case BusMode::master:
+            enter_master();
+            break;
+        case BusMode::listen:
+            enter_listen("configured");
+            break;
+        case BusMode::auto_:
+            mode_ = BusMode::auto_;
+            spdlog::info("bus: listening {} ms for another master before deciding the mode",
+                         config_.listen_window_ms);
+            mode_timer_->start(timers_.now() + milliseconds(config_.listen_window_ms), [this] {
+                if (mode_ == BusMode::auto_) {
+                    spdlog::info("bus: no other master heard in {} ms: polling as master",
+                                 config_.listen_window_ms);
+                    enter_master();
+                }
+            });
+            break;
+    }
+}
+
+void PackPoller::stop() {
+    if (!running_) {
+        return;
+    }
+    running_ = false;
+    deadline_->cancel();
+    gap_->cancel();
+    mode_timer_->cancel();
+    transport_.stop();
+}
+
+std::vector<std::uint8_t> PackPoller::online_addresses() const {
+    std::vector<std::uint8_t> out;
+    for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
+        if (packs_[a].health.online) {
+            out.push_back(a);
+        }
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// receive path
+
+void PackPoller::on_bytes(std::span<const std::uint8_t> bytes) {
+    last_rx_ = timers_.now();
+    assembler_->feed(bytes, [this](const protocol::ascii::AssembledFrame& assembled) {
+        if (assembled.frame) {
+            on_frame(*assembled.frame, assembled.raw);
+        } else {
+            on_bad_frame(assembled.frame.error());
+        }
+    });
+    if (mode_ == BusMode::listen && !in_flight_) {
+        arm_idle_timer();
+    }
+}
+
+bool PackPoller::is_request(const Frame& frame) const {
+    return pace::is_request(frame);
+}
+
+void PackPoller::on_frame(const Frame& frame, const std::string& raw) {
+    if (is_request(frame)) {
+        if (in_flight_ && raw == in_flight_->bytes) {
+            ++stats_.own_echoes;  // adapter echo of our own request: not an answer, keep waiting
+            return;
+        }
+        ++stats_.foreign_requests;
+        if (mode_ == BusMode::auto_) {
+            spdlog::warn(
+                "bus: another master is polling the packs (request to ADR {} CID2 0x{:02X}): "
+                "running in "
+                "listen mode",
+                frame.adr, frame.cid2);
+            enter_listen("another master detected");
+        } else if (mode_ == BusMode::master) {
+            spdlog::warn(
+                "bus: another master appeared (request to ADR {} CID2 0x{:02X}): backing off into "
+                "listen "
+                "mode",
+                frame.adr, frame.cid2);
+            enter_listen("another master appeared");
+        } else if (in_flight_) {
+            // Listen mode and the host talked over our transaction: abandon it without a miss.
+            spdlog::debug("bus: host started a request while ours to {} was in flight",
+                          in_flight_->address);
+            in_flight_.reset();
+            deadline_->cancel();
+            queue_.clear();
+        }
+        if (mode_ == BusMode::listen) {
+            listen_frame(frame);
+        }
+        return;
+    }
+    if (in_flight_) {
+        handle_reply(frame);
+    } else if (mode_ == BusMode::listen) {
+        listen_frame(frame);
+    } else {
+        ++stats_.unattributed;
+    }
+}
+
+void PackPoller::on_bad_frame(const Error& error) {
+    if (in_flight_) {
+        auto& health = packs_[in_flight_->address].health;
+        if (error.code == Errc::checksum || error.code == Errc::length_checksum) {
+            ++health.checksum_errors;
+        } else {
+            ++health.garbled;
+        }
+        spdlog::debug("bus: bad reply from {}: {}", describe_address(in_flight_->address),
+                      error.describe());
+        // The sender has stopped; a valid frame may still follow at once (noise then reply), so
+        // wait a few character times, not the whole deadline.
+        const auto settle =
+            timers_.now() + wire_time(30, transport_.baud()) + milliseconds(config_.min_gap_ms);
+        deadline_->start(settle, [this] { on_deadline(); });
+    } else if (mode_ == BusMode::listen && host_request_) {
+        auto& health = packs_[host_request_->adr & 0x0F].health;
+        if (error.code == Errc::checksum || error.code == Errc::length_checksum) {
+            ++health.checksum_errors;
+        } else {
+            ++health.garbled;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// master
+
+void PackPoller::enter_master() {
+    mode_ = BusMode::master;
+    mode_timer_->cancel();
+    if (callbacks_.on_mode) {
+        callbacks_.on_mode(mode_);
+    }
+    sweep_start_ = timers_.now();
+    plan_cycle();
+    send_next();
+}
+
+void PackPoller::enter_listen(const char* why) {
+    spdlog::info("bus: listen mode ({})", why);
+    mode_ = BusMode::listen;
+    mode_timer_->cancel();
+    deadline_->cancel();
+    gap_->cancel();
+    in_flight_.reset();
+    queue_.clear();
+    if (callbacks_.on_mode) {
+        callbacks_.on_mode(mode_);
+    }
+    arm_idle_timer();
+}
+
+void PackPoller::plan_cycle() {
+    const auto now = timers_.now();
+    const bool discovering = config_.auto_addresses && !discovery_done_;
+    std::optional<std::uint8_t> probe;
+    for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
+        auto& pack = packs_[a];
+        const bool polled = pack.known && (pack.health.online || pack.health.consecutive_misses <
+                                                                     config_.offline_after_misses);
+        if (discovering && !pack.known) {
+            queue_.push_back({a, pace::kCidAnalog, Step::analog, true, {}, {}});
+            continue;
+        }
+        if (polled) {
+            if (mode_ == BusMode::listen && pack.served_by_host) {
+                continue;  // the host's own traffic gives us this pack
+            }
+            queue_.push_back({a, pace::kCidAnalog, Step::analog, false, {}, {}});
+        } else if ((pack.known || config_.auto_addresses) && !probe && now >= pack.next_probe) {
+            probe = a;  // at most one missing address per cycle, each only every reprobe interval
+        }
+    }
+    if (probe && !discovering) {
+        packs_[*probe].next_probe = now + seconds(config_.reprobe_interval_s);
+        queue_.push_back({*probe, pace::kCidAnalog, Step::analog, true, {}, {}});
+    }
+    discovery_done_ = true;
+}
+
+void PackPoller::send_next() {
+    if (!running_ || in_flight_ || writing_) {
+        return;
+    }
+    if (queue_.empty()) {
+        if (mode_ == BusMode::master) {
+            ++stats_.cycles;
+            const auto now = timers_.now();
+            stats_.last_sweep = now - sweep_start_;
+            sweep_start_ = now;
+            plan_cycle();
+            if (queue_.empty()) {
+                // Nothing alive and no probe due yet: look again in a second.
+                gap_->start(now + seconds(1), [this] {
+                    sweep_start_ = timers_.now();
+                    plan_cycle();
+                    send_next();
+                });
+                return;
+            }
+        } else {
+            arm_idle_timer();
+            return;
+        }
+    }
+    const auto earliest = last_rx_ + milliseconds(config_.min_gap_ms);
+    const auto now = timers_.now();
+    if (now < earliest) {
+        gap_->start(earliest, [this] { send_next(); });
+        return;
+    }
+    Request request = std::move(queue_.front());
+    queue_.pop_front();
+    request.bytes = pace::build_request(config_.ver, request.address, request.cid2);
+    request.sent = now;
+    in_flight_ = std::move(request);
+    writing_ = true;
+    ++stats_.requests_sent;
+    ++packs_[in_flight_->address].health.polls;
+    const auto* data = reinterpret_cast<const std::uint8_t*>(in_flight_->bytes.data());
+    transport_.write({data, in_flight_->bytes.size()}, [this](Result<void> written) {
+        writing_ = false;
+        if (!in_flight_) {
+            send_next();
+            return;
+        }
+        const auto now2 = timers_.now();
+        if (!written) {
+            spdlog::debug("bus: request to {} not sent: {}", describe_address(in_flight_->address),
+                          written.error().describe());
+            // Device gone: count a miss after the deadline so a dead adapter does not spin.
+        }
+        // The deadline runs from the moment the request's last byte is on the wire.
+        in_flight_->sent = now2;
+        deadline_->start(now2 + wire_time(in_flight_->bytes.size(), transport_.baud()) +
+                             milliseconds(config_.request_timeout_ms),
+                         [this] { on_deadline(); });
+    });
+}
+
+void PackPoller::on_deadline() {
+    if (!in_flight_) {
+        return;
+    }
+    // A reply still arriving: let it finish (bytes within the last few character times).
+    const auto now = timers_.now();
+    if (assembler_->in_frame() && now - last_rx_ < wire_time(20, transport_.baud())) {
+        deadline_->start(last_rx_ + wire_time(40, transport_.baud()), [this] { on_deadline(); });
+        return;
+    }
+    const auto address = in_flight_->address;
+    const bool probe = in_flight_->probe && !packs_[address].known;
+    auto& health = packs_[address].health;
+    const bool had_bad_frame = health.checksum_errors + health.garbled > 0 && !probe;
+    (void)had_bad_frame;
+    if (!probe) {
+        ++health.timeouts;
+    }
+    in_flight_.reset();
+    assembler_->reset();
+    if (!probe) {
+        record_miss(address, "no valid reply");
+    } else if (probe && (health.checksum_errors > 0 || health.garbled > 0)) {
+        record_miss(address, "garbled reply");
+    }
+    if (probe) {
+        packs_[address].next_probe = now + seconds(config_.reprobe_interval_s);
+    }
+    // Skip the rest of this pack's transaction this cycle.
+    std::erase_if(queue_, [address](const Request& r) { return r.address == address; });
+    last_rx_ = std::max(last_rx_, now - milliseconds(config_.min_gap_ms));
+    send_next();
+}
+
+void PackPoller::handle_reply(const Frame& frame) {
+    auto& request = *in_flight_;
+    const auto address = request.address;
+    auto& pack = packs_[address];
+    if (frame.adr != address) {
+        ++pack.health.wrong_address;
+        spdlog::debug("bus: reply from ADR {} while waiting for {} (check DIP switches)", frame.adr,
+                      address);
+        return;  // keep waiting for the right one until the deadline
+    }
+    const auto now = timers_.now();
+    const Duration latency = now - request.sent;
+    if (frame.cid2 != 0) {
+        ++pack.health.error_replies;
+        spdlog::debug("bus: {} rejected CID2 0x{:02X}: RTN 0x{:02X} {}", describe_address(address),
+                      request.cid2, frame.cid2, pace::rtn_meaning(frame.cid2));
+        const Step step = request.step;
+        in_flight_.reset();
+        deadline_->cancel();
+        if (step == Step::identity_fw || step == Step::identity_serial) {
+            pack.identity_tried = true;  // identity is optional
+        } else {
+            record_miss(address, "error reply");
+            std::erase_if(queue_, [address](const Request& r) { return r.address == address; });
+        }
+        send_next();
+        return;
+    }
+    const Step step = request.step;
+    in_flight_.reset();
+    deadline_->cancel();
+    switch (step) {
+        case Step::analog: {
+            auto analog = pace::decode_analog(frame);
+            if (!analog || analog->absent()) {
+                ++pack.health.garbled;
+                record_miss(address, analog ? "empty record" : "undecodable analog reply");
+                break;
+            }
+            pack.analog = std::move(*analog);
+            pack.known = true;
+            record_success(address, latency);
+            // Status next, before any other pack, so the reading is one consistent snapshot.
+            queue_.push_front({address, pace::kCidStatus, Step::status, false, {}, {}});
+            if (!pack.identity && !pack.identity_tried) {
+                pack.identity_tried = true;
+                if (config_.dialect == PackDialect::pace) {
+                    queue_.push_back(
+                        {address, pace::kCidFirmware, Step::identity_fw, false, {}, {}});
+                    queue_.push_back(
+                        {address, pace::kCidSerial, Step::identity_serial, false, {}, {}});
+                } else {
+                    queue_.push_back(
+                        {address, pace::kCidManufacturer, Step::identity_fw, false, {}, {}});
+                }
+            }
+            break;
+        }
+        case Step::status: {
+            auto status = pace::decode_status(frame);
+            if (!status) {
+                ++pack.health.garbled;
+                record_miss(address, "undecodable status reply");
+                break;
+            }
+            record_success(address, latency);
+            if (pack.analog) {
+                emit_reading(address, now, std::move(*status));
+            }
+            break;
+        }
+        case Step::identity_fw:
+        case Step::identity_serial: {
+            auto id = pace::decode_identity(frame, request.cid2);
+            if (id) {
+                if (!pack.identity) {
+                    pack.identity = PackIdentity{};
+                }
+                if (!id->firmware.empty()) {
+                    pack.identity->firmware = id->firmware;
+                }
+                if (!id->serial.empty()) {
+                    pack.identity->serial = id->serial;
+                }
+                if (!id->manufacturer.empty()) {
+                    pack.identity->manufacturer = id->manufacturer;
+                }
+                if (callbacks_.on_identity) {
+                    callbacks_.on_identity(address, *pack.identity);
+                }
+            }
+            break;
+        }
+    }
+    send_next();
+}
+
+void PackPoller::emit_reading(std::uint8_t address, TimePoint at, PackStatus status) {
+    auto& pack = packs_[address];
+    PackReading reading;
+    reading.address = address;
+    reading.at = at;
+    reading.analog = std::move(*pack.analog);
+    reading.status = std::move(status);
+    pack.analog.reset();
+    if (callbacks_.on_reading) {
+        callbacks_.on_reading(reading);
+    }
+}
+
+void PackPoller::record_miss(std::uint8_t address, const char* what) {
+    auto& pack = packs_[address];
+    ++pack.health.consecutive_misses;
+    pack.analog.reset();
+    if (pack.health.online && pack.health.consecutive_misses >= config_.offline_after_misses) {
+        set_online(
+            address, false,
+            std::to_string(pack.health.consecutive_misses) + " consecutive misses, last: " + what);
+        pack.next_probe = timers_.now() + seconds(config_.reprobe_interval_s);
+    } else if (callbacks_.on_health) {
+        callbacks_.on_health(address, pack.health);
+    }
+}
+
+void PackPoller::record_success(std::uint8_t address, Duration latency) {
+    auto& pack = packs_[address];
+    pack.health.consecutive_misses = 0;
+    ++pack.health.replies;
+    pack.health.last_latency = latency;
+    pack.health.last_seen = timers_.now();
+    if (!pack.health.online) {
+        set_online(address, true, "answering");
+    } else if (callbacks_.on_health) {
+        callbacks_.on_health(address, pack.health);
+    }
+}
+
+void PackPoller::set_online(std::uint8_t address, bool online, const std::string& why) {
+    auto& health = packs_[address].health;
+    health.online = online;
+    if (online) {
+        spdlog::info("bus: {} online ({})", describe_address(address), why);
+    } else {
+        spdlog::warn("bus: {} offline ({})", describe_address(address), why);
+    }
+    if (callbacks_.on_health) {
+        callbacks_.on_health(address, health);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// listen
+
+void PackPoller::listen_frame(const Frame& frame) {
+    const auto now = timers_.now();
+    if (is_request(frame)) {
+        if (host_request_ && host_request_->adr < kMaxPacks) {
+            // The previous host request got no reply before this one: a miss for that pack.
+            auto& pack = packs_[host_request_->adr];
+            ++pack.health.timeouts;
+            record_miss(host_request_->adr, "no reply to the host");
+        }
+        host_request_ = frame;
+        host_request_at_ = now;
+        if (frame.adr < kMaxPacks) {
+            auto& pack = packs_[frame.adr];
+            pack.served_by_host = true;
+            ++pack.health.polls;
+        }
+        return;
+    }
+    if (!host_request_) {
+        ++stats_.unattributed;
+        return;
+    }
+    const Frame request = *host_request_;
+    host_request_.reset();
+    if (request.adr >= kMaxPacks) {
+        return;
+    }
+    const auto address = request.adr;
+    auto& pack = packs_[address];
+    if (frame.adr != address) {
+        ++pack.health.wrong_address;
+        return;
+    }
+    if (frame.cid2 != 0) {
+        ++pack.health.error_replies;
+        record_miss(address, "error reply to the host");
+        return;
+    }
+    const Duration latency = now - host_request_at_;
+    if (request.cid2 == pace::kCidAnalog) {
+        auto analog = pace::decode_analog(frame);
+        if (analog && !analog->absent()) {
+            pack.analog = std::move(*analog);
+            pack.known = true;
+            record_success(address, latency);
+        } else {
+            ++pack.health.garbled;
+        }
+    } else if (request.cid2 == pace::kCidStatus) {
+        auto status = pace::decode_status(frame);
+        if (status && pack.analog) {
+            record_success(address, latency);
+            emit_reading(address, now, std::move(*status));
+            ++stats_.cycles;
+        }
+    }
+}
+
+void PackPoller::arm_idle_timer() {
+    if (!running_ || mode_ != BusMode::listen) {
+        return;
+    }
+    mode_timer_->start(last_rx_ + milliseconds(config_.listen_idle_ms), [this] { on_line_idle(); });
+}
+
+void PackPoller::on_line_idle() {
+    if (!running_ || mode_ != BusMode::listen || in_flight_ || writing_) {
+        return;
+    }
+    if (timers_.now() - last_rx_ < milliseconds(config_.listen_idle_ms)) {
+        arm_idle_timer();
+        return;
+    }
+    // A host request with no reply before the line went idle: a miss for that pack.
+    if (host_request_ && host_request_->adr < kMaxPacks) {
+        const auto address = host_request_->adr;
+        ++packs_[address].health.timeouts;
+        record_miss(address, "no reply to the host");
+        host_request_.reset();
+    }
+    if (queue_.empty()) {
+        plan_cycle();
+    }
+    if (!queue_.empty()) {
+        // Listen-before-talk: one pack's transaction per idle period, then listen again.
+        const auto first = queue_.front().address;
+        std::erase_if(queue_, [first](const Request& r) { return r.address != first; });
+        send_next();
+    }
+}
+
+}  // namespace packbridge::service
