@@ -116,3 +116,52 @@ std::string to_string(std::string_view name, const Limit& limit, bool is_voltage
 
 }  // namespace bank
 }  // namespace packbridge
+
+namespace packbridge::bank {
+
+const char* to_string(LimitReason::Kind kind) {
+    using Kind = LimitReason::Kind;
+    switch (kind) {
+        case Kind::config_ceiling:
+            return "config_ceiling";
+        case Kind::pack_sum:
+            return "pack_sum";
+        case Kind::pack_mosfet_off:
+            return "pack_mosfet_off";
+        case Kind::pack_protection:
+            return "pack_protection";
+        case Kind::pack_blocks_all:
+            return "pack_blocks_all";
+        case Kind::temperature_taper:
+            return "temperature_taper";
+        case Kind::temperature_block:
+            return "temperature_block";
+        case Kind::cell_voltage_taper:
+            return "cell_voltage_taper";
+        case Kind::cell_voltage_block:
+            return "cell_voltage_block";
+        case Kind::ramp:
+            return "ramp";
+        case Kind::quorum_lost:
+            return "quorum_lost";
+        case Kind::comms_lost:
+            return "comms_lost";
+        case Kind::full:
+            return "full";
+    }
+    return "unknown";
+}
+
+const char* to_string(LimitReason::Side side) {
+    switch (side) {
+        case LimitReason::Side::charge:
+            return "charge";
+        case LimitReason::Side::discharge:
+            return "discharge";
+        case LimitReason::Side::none:
+            break;
+    }
+    return "none";
+}
+
+}  // namespace packbridge::bank

@@ -19,3 +19,11 @@ std::string format_milli(std::uint32_t milli, bool is_voltage);
 std::string to_string(std::string_view name, const Limit& limit, bool is_voltage);
 
 }  // namespace packbridge::bank
+
+namespace packbridge::bank {
+
+// Stable machine names for the status file: "pack_mosfet_off", "charge", ...
+const char* to_string(LimitReason::Kind kind);
+const char* to_string(LimitReason::Side side);
+
+}  // namespace packbridge::bank
