@@ -6,6 +6,7 @@
 // the force-charge hysteresis and the full-charge timer.
 
 #include <optional>
+#include <utility>
 #include <span>
 
 #include "packbridge/battery.hpp"
@@ -33,6 +34,8 @@ class Bank {
     Battery update(TimePoint now, std::span<const PackReading> readings);
 
     [[nodiscard]] const BatteryConfig& config() const { return config_; }
+    // A reloaded config: ramps, hysteresis and timers carry on from where they are.
+    void set_config(BatteryConfig config) { config_ = std::move(config); }
 
   private:
     std::uint32_t ramp(std::uint32_t previous, std::uint32_t target, double dt_s) const;

@@ -1,0 +1,89 @@
+#pragma once
+
+// The daemon: wires the pack bus poller, the bank and the inverter side on one io_context,
+// and does the once-per-second housekeeping (journal events and summary, status file, systemd
+// watchdog). Data flows one way: poller -> readings/health -> bank -> Battery -> inverter side.
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "packbridge/asio.hpp"
+#include "packbridge/bank/bank.hpp"
+#include "packbridge/battery.hpp"
+#include "packbridge/config.hpp"
+#include "packbridge/io/notify.hpp"
+#include "packbridge/pack_reading.hpp"
+#include "packbridge/service/inverter_side.hpp"
+#include "packbridge/service/pack_poller.hpp"
+#include "packbridge/service/serial_transport.hpp"
+#include "packbridge/service/timers.hpp"
+
+namespace packbridge::service {
+
+struct DaemonOptions {
+    bool dry_run = false;  // CAN frames are logged (candump format) instead of sent
+};
+
+// Builds the inverter side for a config; the daemon calls it at start and when a reload
+// changes the inverter section. Returns nullptr with a logged reason on failure.
+using InverterFactory = std::function<std::unique_ptr<InverterSide>(
+    boost::asio::io_context&, const Config&, const DaemonOptions&, BatterySource)>;
+
+class Daemon {
+  public:
+    Daemon(boost::asio::io_context& io, Config config, DaemonOptions options,
+           InverterFactory factory);
+    ~Daemon();
+    Daemon(const Daemon&) = delete;
+    Daemon& operator=(const Daemon&) = delete;
+
+    // Opens both sides. Device errors are logged and retried in the background; they never
+    // stop the daemon. READY=1 goes out once both sides run.
+    void start();
+    void stop();
+    // Applies a new, already validated config: reopens only the parts whose section changed.
+    void apply(Config next);
+
+    // The aggregated battery as of now (runs the bank); also what the inverter side sends.
+    Battery battery_now();
+    [[nodiscard]] const Config& config() const { return config_; }
+
+  private:
+    void start_bus();
+    void stop_bus();
+    void start_inverter();
+    void on_reading(const PackReading& reading);
+    void on_health(std::uint8_t address, const PackHealth& health);
+    void on_tick();
+    void arm_tick();
+    void log_changes(const Battery& battery);
+    void write_status(const Battery& battery);
+    [[nodiscard]] bool bus_progressing();
+
+    boost::asio::io_context& io_;
+    Config config_;
+    DaemonOptions options_;
+    InverterFactory factory_;
+    AsioTimers timers_;
+    io::Notifier notifier_;
+    std::unique_ptr<bank::Bank> bank_;
+    std::unique_ptr<SerialTransport> transport_;
+    std::unique_ptr<PackPoller> poller_;
+    std::unique_ptr<InverterSide> inverter_;
+    std::array<std::optional<PackReading>, kMaxPacks> readings_{};
+    std::array<std::optional<PackHealth>, kMaxPacks> health_{};
+    BusMode bus_mode_ = BusMode::auto_;
+    std::optional<Battery> logged_;  // the last Battery whose changes were logged
+    boost::asio::steady_timer tick_;
+    TimePoint last_summary_{};
+    std::uint64_t last_requests_ = 0;
+    TimePoint last_bus_progress_{};
+    bool ready_sent_ = false;
+    bool status_error_logged_ = false;
+    bool running_ = false;
+};
+
+}  // namespace packbridge::service

@@ -1,0 +1,119 @@
+#include "cli/run_command.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <optional>
+
+#include "packbridge/asio.hpp"
+#include "packbridge/config/load.hpp"
+#include "packbridge/io/notify.hpp"
+#include "packbridge/service/daemon.hpp"
+#include "packbridge/service/inverter_factory.hpp"
+#include "packbridge/util/logging.hpp"
+#include "packbridge/version.hpp"
+
+namespace packbridge::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: packbridge run [--config FILE] [--dry-run] [--log-level LEVEL]\n"
+    "\n"
+    "Runs the gateway: polls the packs, aggregates them into one battery and speaks the\n"
+    "configured inverter protocol. Meant to run under systemd (Type=notify).\n"
+    "\n"
+    "  --config FILE      configuration (default /etc/packbridge/packbridge.json)\n"
+    "  --dry-run          do not send CAN frames: log them in candump format with a summary\n"
+    "  --log-level LEVEL  trace | debug | info | warn | error (overrides log.level)\n"
+    "\n"
+    "Signals: SIGTERM/SIGINT stop cleanly; SIGHUP re-reads the config (an invalid one is\n"
+    "logged and the running config is kept).\n";
+
+constexpr const char* kDefaultConfig = "/etc/packbridge/packbridge.json";
+
+}  // namespace
+
+int run_command(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
+    std::filesystem::path config_path = kDefaultConfig;
+    service::DaemonOptions options;
+    std::optional<LogLevel> level_override;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--help" || a == "-h") {
+            out << kUsage;
+            return 0;
+        }
+        if (a == "--version") {
+            out << "packbridge " << kVersion << "\n";
+            return 0;
+        }
+        if (a == "--dry-run") {
+            options.dry_run = true;
+        } else if ((a == "--config" || a == "-c") && i + 1 < args.size()) {
+            config_path = args[++i];
+        } else if (a == "--log-level" && i + 1 < args.size()) {
+            level_override = logging::parse_level(args[++i]);
+            if (!level_override) {
+                err << "packbridge run: --log-level: unknown level \"" << args[i]
+                    << "\" (trace, debug, info, warn, error)\n";
+                return 2;
+            }
+        } else {
+            err << "packbridge run: unknown argument \"" << a << "\"\n" << kUsage;
+            return 2;
+        }
+    }
+
+    // Bad config is the one thing the daemon exits for, before it opens any device.
+    Config config;
+    try {
+        config = load_config_file(config_path);
+    } catch (const ConfigError& e) {
+        err << "packbridge run: " << e.what() << "\n";
+        return 1;
+    }
+    if (level_override) config.log.level = *level_override;
+    logging::init(config.log.level);
+    spdlog::info("packbridge {} starting with {}", kVersion, config_path.string());
+
+    boost::asio::io_context io;
+    service::Daemon daemon(io, config, options, service::make_inverter_side);
+    io::Notifier notifier;
+
+    boost::asio::signal_set stop_signals(io, SIGTERM, SIGINT);
+    boost::asio::signal_set reload_signal(io, SIGHUP);
+    stop_signals.async_wait([&](const boost::system::error_code& ec, int signo) {
+        if (ec) return;
+        spdlog::info("received {}, stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+        notifier.stopping();
+        daemon.stop();
+        reload_signal.cancel();
+        io.stop();
+    });
+    std::function<void()> wait_reload = [&] {
+        reload_signal.async_wait([&](const boost::system::error_code& ec, int) {
+            if (ec) return;
+            notifier.reloading();
+            try {
+                Config next = load_config_file(config_path);
+                if (level_override) next.log.level = *level_override;
+                logging::set_level(next.log.level);
+                daemon.apply(std::move(next));
+                spdlog::info("reload: applied {}", config_path.string());
+            } catch (const ConfigError& e) {
+                spdlog::error("reload: {} is invalid, keeping the running config: {}",
+                              config_path.string(), e.what());
+            }
+            notifier.ready("reloaded");
+            wait_reload();
+        });
+    };
+    wait_reload();
+
+    daemon.start();
+    io.run();
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace packbridge::cli

@@ -1,0 +1,232 @@
+#include "packbridge/service/daemon.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <utility>
+#include <vector>
+
+#include "packbridge/bank/changes.hpp"
+#include "packbridge/bank/reasons.hpp"
+#include "packbridge/status/status.hpp"
+#include "packbridge/version.hpp"
+
+namespace packbridge::service {
+namespace {
+
+constexpr auto kTickPeriod = std::chrono::milliseconds(1000);
+// The poller counts as stuck when it sent nothing for this long while the bus port is open.
+constexpr auto kBusStallLimit = std::chrono::seconds(10);
+
+std::string summary_line(const Battery& b) {
+    char buf[256];
+    std::snprintf(
+        buf, sizeof buf, "SOC %.1f %%, %.2f V, %.1f A, packs %u/%u, CVL %s, CCL %s, DCL %s%s",
+        b.soc_centi / 100.0, b.voltage_mv / 1000.0, b.current_ma / 1000.0, b.packs_counted,
+        b.packs_known, bank::format_milli(b.charge_voltage.value, true).c_str(),
+        bank::format_milli(b.charge_current.value, false).c_str(),
+        bank::format_milli(b.discharge_current.value, false).c_str(),
+        b.safe_state ? (b.transmit ? ", SAFE STATE (zeros)" : ", SAFE STATE (silent)") : "");
+    return buf;
+}
+
+bool same_bus(const BusConfig& a, const BusConfig& b) {
+    return a.device == b.device && a.baud == b.baud && a.rs485_mode == b.rs485_mode &&
+           a.auto_addresses == b.auto_addresses && a.addresses == b.addresses && a.mode == b.mode &&
+           a.dialect == b.dialect && a.ver == b.ver &&
+           a.request_timeout_ms == b.request_timeout_ms && a.min_gap_ms == b.min_gap_ms &&
+           a.offline_after_misses == b.offline_after_misses &&
+           a.reprobe_interval_s == b.reprobe_interval_s &&
+           a.listen_window_ms == b.listen_window_ms && a.listen_idle_ms == b.listen_idle_ms;
+}
+
+}  // namespace
+
+Daemon::Daemon(boost::asio::io_context& io, Config config, DaemonOptions options,
+               InverterFactory factory)
+    : io_(io),
+      config_(std::move(config)),
+      options_(options),
+      factory_(std::move(factory)),
+      timers_(io),
+      bank_(std::make_unique<bank::Bank>(config_.battery)),
+      tick_(io) {}
+
+Daemon::~Daemon() {
+    stop();
+}
+
+void Daemon::start() {
+    running_ = true;
+    start_bus();
+    start_inverter();
+    arm_tick();
+}
+
+void Daemon::stop() {
+    if (!running_) return;
+    running_ = false;
+    tick_.cancel();
+    if (inverter_) inverter_->stop();
+    stop_bus();
+}
+
+void Daemon::start_bus() {
+    io::SerialOptions serial{config_.bus.device, config_.bus.baud, config_.bus.rs485_mode};
+    transport_ = std::make_unique<SerialTransport>(io_, serial);
+    if (auto opened = transport_->open(); !opened) {
+        // Not fatal: the transport keeps retrying with back-off, and until packs answer the
+        // bank holds the inverter side in its safe state.
+        spdlog::error("bus: cannot open {}: {} (retrying in the background)", config_.bus.device,
+                      opened.error().detail);
+    }
+    PollerCallbacks callbacks;
+    callbacks.on_reading = [this](const PackReading& r) { on_reading(r); };
+    callbacks.on_health = [this](std::uint8_t a, const PackHealth& h) { on_health(a, h); };
+    callbacks.on_identity = [](std::uint8_t a, const PackIdentity& id) {
+        spdlog::info("pack {}: firmware \"{}\", serial \"{}\"", a, id.firmware, id.serial);
+    };
+    callbacks.on_mode = [this](BusMode mode) { bus_mode_ = mode; };
+    poller_ = std::make_unique<PackPoller>(config_.bus, *transport_, timers_, std::move(callbacks));
+    poller_->start();
+    last_bus_progress_ = Clock::now();
+}
+
+void Daemon::stop_bus() {
+    if (poller_) poller_->stop();
+    poller_.reset();
+    if (transport_) transport_->stop();
+    transport_.reset();
+}
+
+void Daemon::start_inverter() {
+    inverter_ = factory_(io_, config_, options_, [this] { return battery_now(); });
+    if (inverter_) inverter_->start();
+}
+
+void Daemon::on_reading(const PackReading& reading) {
+    if (reading.address < kMaxPacks) readings_[reading.address] = reading;
+}
+
+void Daemon::on_health(std::uint8_t address, const PackHealth& health) {
+    if (address < kMaxPacks) health_[address] = health;
+}
+
+Battery Daemon::battery_now() {
+    std::vector<bank::PackSample> samples;
+    samples.reserve(kMaxPacks);
+    for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
+        if (!health_[a] && !readings_[a]) continue;
+        bank::PackSample s;
+        s.address = a;
+        s.online = health_[a] ? health_[a]->online : true;
+        s.reading = readings_[a] ? &*readings_[a] : nullptr;
+        samples.push_back(s);
+    }
+    return bank_->update(Clock::now(), samples);
+}
+
+void Daemon::log_changes(const Battery& battery) {
+    if (logged_) {
+        for (const auto& event : bank::changes(*logged_, battery)) {
+            if (event.warning) {
+                spdlog::warn("{}", event.text);
+            } else {
+                spdlog::info("{}", event.text);
+            }
+        }
+    } else if (battery.safe_state) {
+        spdlog::info("bank: safe state until enough packs answer (min_packs {})",
+                     config_.battery.min_packs);
+    }
+    logged_ = battery;
+}
+
+bool Daemon::bus_progressing() {
+    const auto now = Clock::now();
+    if (!poller_ || !transport_) return false;
+    const auto sent = poller_->stats().requests_sent;
+    // Listening, or waiting for an unplugged adapter, is progress too: the loop is alive.
+    if (sent != last_requests_ || poller_->mode() != BusMode::master || !transport_->is_open()) {
+        last_requests_ = sent;
+        last_bus_progress_ = now;
+    }
+    return now - last_bus_progress_ < kBusStallLimit;
+}
+
+void Daemon::write_status(const Battery& battery) {
+    if (!config_.status.enabled) return;
+    status::Snapshot snap;
+    snap.now = Clock::now();
+    snap.battery = battery;
+    for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
+        if (health_[a]) snap.packs[a] = *health_[a];
+        if (readings_[a]) snap.reading_at[a] = readings_[a]->at;
+    }
+    snap.bus_mode = to_string(poller_ ? poller_->mode() : bus_mode_);
+    if (inverter_) snap.inverter = inverter_->link_status(snap.now);
+    snap.version = kVersion;
+    if (auto written = status::write_atomic(config_.status.path, to_json(snap).dump(2)); !written) {
+        // Once per distinct failure: a read-only /run would otherwise flood the journal.
+        if (!status_error_logged_) spdlog::warn("status: {}", written.error().detail);
+        status_error_logged_ = true;
+    } else {
+        status_error_logged_ = false;
+    }
+}
+
+void Daemon::on_tick() {
+    if (!running_) return;
+    const Battery battery = battery_now();
+    log_changes(battery);
+    write_status(battery);
+
+    const auto now = Clock::now();
+    const auto summary_every = std::chrono::seconds(config_.log.summary_interval_s);
+    if (config_.log.summary_interval_s > 0 && now - last_summary_ >= summary_every) {
+        spdlog::info("{}", summary_line(battery));
+        last_summary_ = now;
+    }
+
+    const bool inverter_ok = inverter_ && inverter_->producing(now);
+    const bool bus_ok = bus_progressing();
+    if (!ready_sent_ && inverter_ok && transport_) {
+        notifier_.ready(summary_line(battery));
+        ready_sent_ = true;
+    } else if (ready_sent_) {
+        notifier_.status(summary_line(battery));
+    }
+    // A stuck loop never gets here; a stuck poller or a dead output withholds the ping, and
+    // systemd restarts us after WatchdogSec=.
+    if (inverter_ok && bus_ok) notifier_.watchdog();
+    arm_tick();
+}
+
+void Daemon::arm_tick() {
+    tick_.expires_after(kTickPeriod);
+    tick_.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) on_tick();
+    });
+}
+
+void Daemon::apply(Config next) {
+    if (!same_bus(config_.bus, next.bus)) {
+        spdlog::info("reload: bus settings changed, reopening {}", next.bus.device);
+        stop_bus();
+        readings_ = {};
+        health_ = {};
+        config_.bus = next.bus;
+        start_bus();
+    }
+    // The bank keeps its ramp and hysteresis state across a reload: new limits apply from the
+    // next computation, and increases still ramp.
+    bank_->set_config(next.battery);
+    config_ = std::move(next);
+    // The inverter side is cheap to rebuild and its first frames go out at once, so the output
+    // pauses for less than one period.
+    if (inverter_) inverter_->stop();
+    start_inverter();
+}
+
+}  // namespace packbridge::service
