@@ -133,10 +133,11 @@ std::span<const ProtocolName> protocol_names() {
 
 std::string choices_on(Link link) {
     std::string out;
-    for (const auto& i : kProtocols) {
-        if (i.link != link) continue;
+    for (unsigned dip : {0U, 16U, 32U, 48U}) {
+        const auto* i = find_dip(link, dip);
+        if (i == nullptr) continue;
         if (!out.empty()) out += ", ";
-        out += std::to_string(i.dip) + " = \"" + dip_switches(i.dip) + "\" = " + std::string(i.key);
+        out += std::to_string(dip) + " = \"" + dip_switches(dip) + "\" = " + std::string(i->key);
     }
     return out;
 }

@@ -15,17 +15,27 @@ using config_detail::Context;
 using config_detail::Section;
 using nlohmann::json;
 
-// nlohmann's message is "[json.exception.parse_error.101] parse error at line 3, column 14:
-// syntax error while parsing ..."; keep the line/column and the reason.
-[[noreturn]] void syntax_error(const Context& ctx, const json::parse_error& e) {
-    static const std::regex where(R"(at line (\d+), column (\d+): (.*))");
+// nlohmann's own column is off after a line break (it reports "column 0" when the lexer has
+// looked ahead past a newline), so line and column are computed here from the byte count:
+// e.byte is how many characters were read, i.e. the 1-based position of the offending one.
+[[noreturn]] void syntax_error(const Context& ctx, std::string_view text,
+                               const json::parse_error& e) {
+    const std::size_t at = std::min<std::size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
+    std::size_t line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < at; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            line_start = i + 1;
+        }
+    }
+    const std::size_t column = at - line_start + 1;
+    static const std::regex reason(R"(parse error( at line \d+, column \d+)?: (.*))");
     std::cmatch m;
-    const char* what = e.what();
-    if (std::regex_search(what, m, where))
-        throw ConfigError(ctx.source + ":" + m[1].str() + ":" + m[2].str() +
-                          ": JSON syntax error: " + m[3].str());
-    throw ConfigError(ctx.source + ": byte " + std::to_string(e.byte) +
-                      ": JSON syntax error: " + what);
+    const std::string why =
+        std::regex_search(e.what(), m, reason) ? m[2].str() : std::string(e.what());
+    throw ConfigError(ctx.source + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                      ": JSON syntax error: " + why);
 }
 
 // nlohmann keeps the last of two equal keys silently; a config must not.
@@ -65,7 +75,7 @@ json parse_strict(const Context& ctx, std::string_view text) {
     try {
         return json::parse(text.begin(), text.end(), callback);
     } catch (const json::parse_error& e) {
-        syntax_error(ctx, e);
+        syntax_error(ctx, text, e);
     }
 }
 

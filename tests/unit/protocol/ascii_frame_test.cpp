@@ -1,15 +1,19 @@
 // The shared ASCII frame layer against the worked examples of pack-protocol.md sections 1.8-1.9.
-#include <catch2/catch.hpp>
-
 #include "packbridge/protocol/ascii_frame.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace packbridge;
 using namespace packbridge::protocol;
 
 TEST_CASE("LENGTH fields match every worked example of the LCHKSUM table", "[ascii]") {
-    struct Row { std::uint16_t lenid; std::uint16_t length; };
-    const Row rows[] = {{0x000, 0x0000}, {0x002, 0xE002}, {0x012, 0xD012}, {0x04C, 0x004C}, {0x04E, 0xE04E},
-                        {0x07A, 0xF07A}, {0x07C, 0xD07C}, {0x096, 0x1096}, {0x128, 0x5128}, {0x5B8, 0x85B8}};
+    struct Row {
+        std::uint16_t lenid;
+        std::uint16_t length;
+    };
+    const Row rows[] = {{0x000, 0x0000}, {0x002, 0xE002}, {0x012, 0xD012}, {0x04C, 0x004C},
+                        {0x04E, 0xE04E}, {0x07A, 0xF07A}, {0x07C, 0xD07C}, {0x096, 0x1096},
+                        {0x128, 0x5128}, {0x5B8, 0x85B8}};
     for (const auto& r : rows) {
         INFO("LENID " << r.lenid);
         CHECK(ascii::length_field(r.lenid) == r.length);
@@ -53,7 +57,8 @@ TEST_CASE("decode names the failed check with expected and found values", "[asci
     CHECK(not_hex.error().code == Errc::bad_format);
 }
 
-TEST_CASE("lowercase hex is accepted with the checksum over the characters as received", "[ascii]") {
+TEST_CASE("lowercase hex is accepted with the checksum over the characters as received",
+          "[ascii]") {
     // Same frame as the F-01 request but lowercase: the character sum differs, so the checksum too.
     std::string body = "25014642e00201";
     std::string frame = "~" + body;
