@@ -89,12 +89,12 @@ void print_address_table(std::ostream& out) {
 
 void print_brand_table(std::ostream& out) {
     out << "Inverter brands (seed table; protocol per brand from the specs, with confidence)\n";
-    out << "  " << pad("brand", 17) << pad("config name", 16) << pad("link", 6)
-        << pad("inverter pins", 14) << pad("cable", 8) << pad("protocol", 26) << "confidence\n";
+    out << "  " << pad("brand", 19) << pad("config name", 16) << pad("link", 6)
+        << pad("inverter pins", 14) << pad("cable", 10) << pad("protocol", 30) << "confidence\n";
     for (const auto& b : cat::brands()) {
-        out << "  " << pad(b.display, 17) << pad(b.key, 16) << pad(cat::to_string(b.link), 6)
-            << pad(pins_text(b), 14) << pad(b.standard_cable ? "straight" : "custom", 8)
-            << pad(protocol_text(b.allowed.front().protocol), 26) << confidence(b.confidence)
+        out << "  " << pad(b.display, 19) << pad(b.key, 16) << pad(cat::to_string(b.link), 6)
+            << pad(pins_text(b), 14) << pad(b.standard_cable ? "straight" : "custom", 10)
+            << pad(protocol_text(b.allowed.front().protocol), 30) << confidence(b.confidence)
             << "\n";
     }
 }
