@@ -41,7 +41,7 @@ inline constexpr std::size_t kAlarmCount = static_cast<std::size_t>(Alarm::count
 const char* to_string(Alarm alarm);
 
 class AlarmSet {
-public:
+  public:
     constexpr AlarmSet() = default;
 
     constexpr void set(Alarm a, bool on = true) {
@@ -64,7 +64,7 @@ public:
     // "cell_over_voltage, short_circuit" (empty string when none).
     [[nodiscard]] std::string to_string() const;
 
-private:
+  private:
     std::uint32_t bits_ = 0;
 };
 

@@ -16,31 +16,34 @@ namespace packbridge {
 // Where a cell or sensor sits: pack address and 1-based index within that pack.
 struct Location {
     std::uint8_t pack = 0;
-    std::uint16_t index = 0;  // 1-based cell or sensor number inside the pack
-    std::uint16_t global = 0; // 1-based position counting over the counted packs in address order
+    std::uint16_t index = 0;   // 1-based cell or sensor number inside the pack
+    std::uint16_t global = 0;  // 1-based position counting over the counted packs in address order
 };
 
 // Why a limit has the value it has. One limit may carry several reasons (the binding ones).
 struct LimitReason {
     enum class Kind : std::uint8_t {
-        config_ceiling,       // the configured maximum (value = the ceiling, mV or mA)
-        pack_sum,             // sum of per-pack limits of accepting packs (value = number of packs)
-        pack_mosfet_off,      // pack's charge/discharge MOSFET is off (pack = address)
-        pack_protection,      // pack reports a protection on this side (pack = address)
-        pack_blocks_all,      // on_pack_block=stop_all and a pack blocks (pack = address)
-        temperature_taper,    // derated by temperature (value = temperature, 0.1 degC)
-        temperature_block,    // temperature outside the allowed range (value = 0.1 degC)
-        cell_voltage_taper,   // derated by the highest/lowest cell (value = mV; pack, cell)
-        cell_voltage_block,   // cell at its limit (value = mV; pack, cell)
-        ramp,                 // increase being ramped (value = target, mA)
-        quorum_lost,          // safe state: too few fresh packs (value = fresh packs)
-        comms_lost,           // safe state: no fresh data (value = seconds since last)
-        full,                 // battery full / SOC hold
+        config_ceiling,      // the configured maximum (value = the ceiling, mV or mA)
+        pack_sum,            // sum of per-pack limits of accepting packs (value = number of packs)
+        pack_mosfet_off,     // pack's charge/discharge MOSFET is off (pack = address)
+        pack_protection,     // pack reports a protection on this side (pack = address)
+        pack_blocks_all,     // on_pack_block=stop_all and a pack blocks (pack = address)
+        temperature_taper,   // derated by temperature (value = temperature, 0.1 degC)
+        temperature_block,   // temperature outside the allowed range (value = 0.1 degC)
+        cell_voltage_taper,  // derated by the highest/lowest cell (value = mV; pack, cell)
+        cell_voltage_block,  // cell at its limit (value = mV; pack, cell)
+        ramp,                // increase being ramped (value = target, mA)
+        quorum_lost,         // safe state: too few fresh packs (value = fresh packs)
+        comms_lost,          // safe state: no fresh data (value = seconds since last)
+        full,                // battery full / SOC hold
     };
+    // Which current a pack-specific reason talks about ("pack 3 charge MOSFET off").
+    enum class Side : std::uint8_t { none, charge, discharge };
     Kind kind = Kind::config_ceiling;
     std::uint8_t pack = 0xFF;  // 0xFF = not pack-specific
     std::uint16_t cell = 0;    // 1-based, 0 = not cell-specific
     std::int32_t value = 0;
+    Side side = Side::none;
 
     friend bool operator==(const LimitReason&, const LimitReason&) = default;
 };
@@ -79,8 +82,8 @@ struct Battery {
     TimePoint at{};  // the time the bank computed this
 
     // --- safety state (read this first) ---
-    bool safe_state = true;   // limits are zero and both enables off
-    bool transmit = false;    // false => inverter outputs must stay silent (on_comms_loss=silence)
+    bool safe_state = true;  // limits are zero and both enables off
+    bool transmit = false;   // false => inverter outputs must stay silent (on_comms_loss=silence)
 
     // --- measured values, aggregated over counted packs ---
     std::uint8_t packs_counted = 0;  // online and fresh
@@ -94,7 +97,7 @@ struct Battery {
     std::uint32_t design_mah = 0;
     std::uint32_t cycles = 0;  // max over counted packs
 
-    std::int16_t temp_min_dc = 0;   // over all cell sensors of counted packs, 0.1 degC
+    std::int16_t temp_min_dc = 0;  // over all cell sensors of counted packs, 0.1 degC
     std::int16_t temp_max_dc = 0;
     std::int16_t temp_mean_dc = 0;  // rounded mean
     Location temp_min_at;
@@ -127,8 +130,12 @@ struct Battery {
 
     std::vector<Module> modules;  // counted packs, ascending address
 
-    [[nodiscard]] std::uint16_t soc_pct() const { return static_cast<std::uint16_t>((soc_centi + 50) / 100); }
-    [[nodiscard]] std::uint16_t soh_pct() const { return static_cast<std::uint16_t>((soh_centi + 50) / 100); }
+    [[nodiscard]] std::uint16_t soc_pct() const {
+        return static_cast<std::uint16_t>((soc_centi + 50) / 100);
+    }
+    [[nodiscard]] std::uint16_t soh_pct() const {
+        return static_cast<std::uint16_t>((soh_centi + 50) / 100);
+    }
 };
 
 }  // namespace packbridge

@@ -17,14 +17,14 @@ inline constexpr std::uint8_t kMaxPacks = 16;  // DIP addresses 0..15
 
 // CID2 0x42: analog values of one pack.
 struct PackAnalog {
-    std::vector<std::uint16_t> cell_mv;       // per cell, in cell order (cell 1 first)
-    std::vector<std::int16_t> cell_temp_dc;   // cell-area sensors, 0.1 degC
+    std::vector<std::uint16_t> cell_mv;           // per cell, in cell order (cell 1 first)
+    std::vector<std::int16_t> cell_temp_dc;       // cell-area sensors, 0.1 degC
     std::optional<std::int16_t> mosfet_temp_dc;   // power/MOSFET sensor, 0.1 degC
     std::optional<std::int16_t> ambient_temp_dc;  // ambient sensor, 0.1 degC
-    std::int32_t current_ma = 0;     // + charging, - discharging
-    std::uint32_t voltage_mv = 0;    // pack terminal voltage
+    std::int32_t current_ma = 0;                  // + charging, - discharging
+    std::uint32_t voltage_mv = 0;                 // pack terminal voltage
     std::uint32_t remaining_mah = 0;
-    std::uint32_t full_mah = 0;      // full-charge capacity
+    std::uint32_t full_mah = 0;  // full-charge capacity
     std::uint32_t design_mah = 0;
     std::uint32_t cycles = 0;
     std::optional<std::uint8_t> soc_pct;  // when the record's tail carries it
@@ -40,9 +40,9 @@ struct PackStatus {
     AlarmSet protections;
     bool charge_mosfet_on = false;
     bool discharge_mosfet_on = false;
-    bool charging = false;        // BMS says current flows in
-    bool discharging = false;     // BMS says the pack supplies the load
-    bool fully_charged = false;   // BMS "full" flag
+    bool charging = false;             // BMS says current flows in
+    bool discharging = false;          // BMS says the pack supplies the load
+    bool fully_charged = false;        // BMS "full" flag
     std::uint32_t balancing_mask = 0;  // bit i = cell i+1 balancing
 };
 
@@ -70,7 +70,8 @@ struct PackHealth {
     std::uint64_t checksum_errors = 0;
     std::uint64_t error_replies = 0;
     std::uint64_t wrong_address = 0;
-    std::uint64_t garbled = 0;  // frames that started but never made sense (collision, duplicate address)
+    std::uint64_t garbled =
+        0;  // frames that started but never made sense (collision, duplicate address)
     std::optional<Duration> last_latency;
     std::optional<TimePoint> last_seen;
 };

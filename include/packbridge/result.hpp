@@ -17,14 +17,14 @@ enum class Errc {
     checksum,         // frame checksum / CRC wrong
     bad_length,       // declared length disagrees with what arrived
     wrong_address,    // valid frame, but for / from another address
-    unexpected,       // valid frame of a kind we did not expect here (a request where a reply was due)
-    rejected,         // the peer answered with an error code (PACE RTN != 0, Modbus exception)
-    unsupported,      // a valid request we do not implement
-    out_of_range,     // a value outside what the field or protocol can carry
-    timeout,          // no answer in time
-    io,               // the operating system said no
-    not_found,        // a file, device or name that does not exist
-    invalid,          // anything else that is wrong with the input
+    unexpected,    // valid frame of a kind we did not expect here (a request where a reply was due)
+    rejected,      // the peer answered with an error code (PACE RTN != 0, Modbus exception)
+    unsupported,   // a valid request we do not implement
+    out_of_range,  // a value outside what the field or protocol can carry
+    timeout,       // no answer in time
+    io,            // the operating system said no
+    not_found,     // a file, device or name that does not exist
+    invalid,       // anything else that is wrong with the input
 };
 
 const char* to_string(Errc code);
@@ -33,14 +33,18 @@ struct Error {
     Errc code;
     std::string detail;
 
-    [[nodiscard]] std::string describe() const { return std::string(to_string(code)) + ": " + detail; }
+    [[nodiscard]] std::string describe() const {
+        return std::string(to_string(code)) + ": " + detail;
+    }
 };
 
-inline Error make_error(Errc code, std::string detail) { return Error{code, std::move(detail)}; }
+inline Error make_error(Errc code, std::string detail) {
+    return Error{code, std::move(detail)};
+}
 
 template <class T>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
     Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
 
@@ -57,14 +61,14 @@ public:
 
     const Error& error() const { return std::get<1>(v_); }
 
-private:
+  private:
     std::variant<T, Error> v_;
 };
 
 // Result of an operation with no value: either fine, or an Error.
 template <>
 class [[nodiscard]] Result<void> {
-public:
+  public:
     Result() = default;
     Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT
 
@@ -72,7 +76,7 @@ public:
     explicit operator bool() const { return ok_; }
     const Error& error() const { return error_; }
 
-private:
+  private:
     Error error_{Errc::invalid, {}};
     bool ok_ = true;
 };

@@ -1,12 +1,13 @@
 // The subcommand table. Adding a subcommand = its <name>_command.{hpp,cpp} + one line in
 // kSubcommands below; help text and --version handling follow from the table.
-#include "packbridge/cli/dispatch.hpp"
+#include "cli/dispatch.hpp"
 
 #include <iostream>
 #include <vector>
 
 #include "cli/check_config_command.hpp"
 #include "cli/common.hpp"
+#include "cli/status_command.hpp"
 #include "cli/wiring_command.hpp"
 
 namespace packbridge::cli {
@@ -24,6 +25,7 @@ struct Subcommand {
 const Subcommand kSubcommands[] = {
     {"check-config", "validate the config and print what it resolves to (link, protocol, DIP, cable)", check_config_command},
     {"wiring",       "cable and DIP switch guide from the BMS tables; with BRAND, that inverter's cable", wiring_command},
+    {"status",       "show the running daemon's packs, aggregate, limits and link health", status_command},
     // One line per subcommand, e.g.:
     // {"run",    "run the daemon",                         run_command},
 };

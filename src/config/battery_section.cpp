@@ -53,7 +53,9 @@ void read_battery(const Section& root, BatteryConfig& out) {
                                           "ramp_a_per_s",
                                           "force_charge_soc_pct",
                                           "force_charge_release_soc_pct",
-                                          "full_charge_request"});
+                                          "full_charge_request",
+                                          "full_charge_soc_pct",
+                                          "full_charge_interval_days"});
     // 16S LFP: 2.5..3.65 V per cell; the ranges leave room for 15S packs.
     s.read_double("charge_voltage_v", out.charge_voltage_v, 40.0, 58.4);
     s.read_double("discharge_voltage_v", out.discharge_voltage_v, 36.0, 56.0);
@@ -78,6 +80,8 @@ void read_battery(const Section& root, BatteryConfig& out) {
     s.read_double("force_charge_soc_pct", out.force_charge_soc_pct, 0.0, 100.0);
     s.read_double("force_charge_release_soc_pct", out.force_charge_release_soc_pct, 0.0, 100.0);
     s.read_bool("full_charge_request", out.full_charge_request);
+    s.read_double("full_charge_soc_pct", out.full_charge_soc_pct, 50.0, 100.0);
+    s.read_double("full_charge_interval_days", out.full_charge_interval_days, 1.0, 365.0);
 
     // Rules between fields: each message names the field the user most likely got wrong.
     if (out.discharge_voltage_v >= out.charge_voltage_v)

@@ -18,7 +18,40 @@ nlohmann::json optional_number(const std::optional<double>& v) {
     return v ? nlohmann::json(*v) : nlohmann::json();
 }
 
+nlohmann::ordered_json pylon_rs485(const PylonRs485Config& p) {
+    return {{"group", p.group},
+            {"ver", p.ver},
+            {"answer_adr0", p.answer_adr0},
+            {"dcl_negative", p.dcl_negative},
+            {"current_61_unit_ma", p.current_61_unit_ma},
+            {"current_63_unit_ma", p.current_63_unit_ma},
+            {"manufacturer", p.manufacturer},
+            {"software_version", p.software_version},
+            {"mainline_version", p.mainline_version},
+            {"serial", p.serial},
+            {"module_barcode_prefix", p.module_barcode_prefix},
+            {"cell_high_mv", p.cell_high_mv},
+            {"cell_low_mv", p.cell_low_mv},
+            {"cell_under_mv", p.cell_under_mv},
+            {"charge_temp_high_dc", p.charge_temp_high_dc},
+            {"charge_temp_low_dc", p.charge_temp_low_dc},
+            {"discharge_temp_high_dc", p.discharge_temp_high_dc},
+            {"discharge_temp_low_dc", p.discharge_temp_low_dc}};
+}
+
 }  // namespace
+
+std::string_view to_string(VoltronicLength length) {
+    switch (length) {
+        case VoltronicLength::words:
+            return "words";
+        case VoltronicLength::bytes:
+            return "bytes";
+        case VoltronicLength::standard:
+            return "standard";
+    }
+    return "?";
+}
 
 std::string_view to_string(BusMode mode) {
     switch (mode) {
@@ -76,7 +109,9 @@ nlohmann::ordered_json config_to_json(const Config& c) {
          {{"device", c.inverter.rs485.device},
           {"baud", c.inverter.rs485.baud},
           {"address", c.inverter.rs485.address ? json(*c.inverter.rs485.address) : json()},
-          {"rs485_mode", c.inverter.rs485.rs485_mode}}},
+          {"rs485_mode", c.inverter.rs485.rs485_mode},
+          {"pylon", pylon_rs485(c.inverter.rs485.pylon)},
+          {"voltronic", {{"length", to_string(c.inverter.rs485.voltronic.length)}}}}},
         {"alive_timeout_s", c.inverter.alive_timeout_s},
     };
     if (c.inverter.brand) inverter["brand"] = *c.inverter.brand;
@@ -120,7 +155,9 @@ nlohmann::ordered_json config_to_json(const Config& c) {
           {"ramp_a_per_s", b.ramp_a_per_s},
           {"force_charge_soc_pct", b.force_charge_soc_pct},
           {"force_charge_release_soc_pct", b.force_charge_release_soc_pct},
-          {"full_charge_request", b.full_charge_request}}},
+          {"full_charge_request", b.full_charge_request},
+          {"full_charge_soc_pct", b.full_charge_soc_pct},
+          {"full_charge_interval_days", b.full_charge_interval_days}}},
         {"log",
          {{"level", to_string(c.log.level)}, {"summary_interval_s", c.log.summary_interval_s}}},
         {"status", {{"enabled", c.status.enabled}, {"path", c.status.path}}},

@@ -119,8 +119,54 @@ void read_can(const Section& inv, CanConfig& out) {
     s.read_bool("exact_dlc", out.exact_dlc);
 }
 
+template <class T>
+void read_int_as(const Section& s, std::string_view key, T& out, std::int64_t lo, std::int64_t hi) {
+    std::int64_t v = out;
+    s.read_int(key, v, lo, hi);
+    out = static_cast<T>(v);
+}
+
+// Pylon RS485 switches (inverter-rs485.md 1.7: the disputed items, defaults = the spec's choice).
+void read_pylon_rs485(const Section& rs485, PylonRs485Config& out) {
+    const auto s = rs485.child(
+        "pylon",
+        {"group", "ver", "answer_adr0", "dcl_negative", "current_61_unit_ma", "current_63_unit_ma",
+         "manufacturer", "software_version", "mainline_version", "serial", "module_barcode_prefix",
+         "cell_high_mv", "cell_low_mv", "cell_under_mv", "charge_temp_high_dc",
+         "charge_temp_low_dc", "discharge_temp_high_dc", "discharge_temp_low_dc"});
+    read_int_as(s, "group", out.group, 0, 7);
+    if (const auto* v = s.raw("ver");
+        v != nullptr && !(v->is_number_integer() && (*v == 0x20 || *v == 0x28)))
+        s.fail("ver",
+               describe_json(*v) + " is not a Pylon RS485 VER (valid: 32 = 0x20, 40 = 0x28)");
+    read_int_as(s, "ver", out.ver, 0x20, 0x28);
+    s.read_bool("answer_adr0", out.answer_adr0);
+    s.read_bool("dcl_negative", out.dcl_negative);
+    s.read_uint_choice("current_61_unit_ma", out.current_61_unit_ma, {1, 10});
+    s.read_uint_choice("current_63_unit_ma", out.current_63_unit_ma, {10, 100});
+    s.read_string("manufacturer", out.manufacturer, 20);
+    read_int_as(s, "software_version", out.software_version, 0, 0xFFFF);
+    read_int_as(s, "mainline_version", out.mainline_version, 0, 0xFFFFFF);
+    s.read_string("serial", out.serial, 16);
+    s.read_string("module_barcode_prefix", out.module_barcode_prefix, 14);
+    read_int_as(s, "cell_high_mv", out.cell_high_mv, 2000, 4500);
+    read_int_as(s, "cell_low_mv", out.cell_low_mv, 2000, 4500);
+    read_int_as(s, "cell_under_mv", out.cell_under_mv, 2000, 4500);
+    read_int_as(s, "charge_temp_high_dc", out.charge_temp_high_dc, -400, 1000);
+    read_int_as(s, "charge_temp_low_dc", out.charge_temp_low_dc, -400, 1000);
+    read_int_as(s, "discharge_temp_high_dc", out.discharge_temp_high_dc, -400, 1000);
+    read_int_as(s, "discharge_temp_low_dc", out.discharge_temp_low_dc, -400, 1000);
+}
+
 void read_rs485(const Section& inv, Rs485Config& out) {
-    const auto s = inv.child("rs485", {"device", "baud", "address", "rs485_mode"});
+    const auto s =
+        inv.child("rs485", {"device", "baud", "address", "rs485_mode", "pylon", "voltronic"});
+    read_pylon_rs485(s, out.pylon);
+    s.child("voltronic", {"length"})
+        .read_enum("length", out.voltronic.length,
+                   {{"words", VoltronicLength::words},
+                    {"bytes", VoltronicLength::bytes},
+                    {"standard", VoltronicLength::standard}});
     s.read_string("device", out.device);
     s.read_uint_choice("baud", out.baud, kSerialBauds);
     if (const auto* a = s.raw("address"); a != nullptr) {

@@ -97,6 +97,20 @@ void Section::read_uint(std::string_view key, std::uint32_t& out, std::uint32_t 
     mark_given(key);
 }
 
+void Section::read_int(std::string_view key, std::int64_t& out, std::int64_t lo,
+                       std::int64_t hi) const {
+    const auto* v = raw(key);
+    if (v == nullptr) return;
+    const std::string range =
+        "(valid: integer " + std::to_string(lo) + " to " + std::to_string(hi) + ")";
+    if (!v->is_number_integer())
+        fail(key, "must be an integer " + range + ", found " + describe_json(*v));
+    const auto n = v->get<std::int64_t>();
+    if (n < lo || n > hi) fail(key, describe_json(*v) + " is out of range " + range);
+    out = n;
+    mark_given(key);
+}
+
 void Section::read_double(std::string_view key, double& out, double lo, double hi) const {
     const auto* v = raw(key);
     if (v == nullptr) return;

@@ -50,6 +50,7 @@ class Section {
     void read_string(std::string_view key, std::string& out, std::size_t max_len = 4096) const;
     void read_uint(std::string_view key, std::uint32_t& out, std::uint32_t lo,
                    std::uint32_t hi) const;
+    void read_int(std::string_view key, std::int64_t& out, std::int64_t lo, std::int64_t hi) const;
     void read_double(std::string_view key, double& out, double lo, double hi) const;
     void read_optional_double(std::string_view key, std::optional<double>& out, double lo,
                               double hi) const;

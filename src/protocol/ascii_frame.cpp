@@ -21,7 +21,8 @@ std::string hex4(std::uint16_t v) {
 }
 
 // Reads 2*n hex characters at pos; false if any is not hex.
-bool read_hex_bytes(std::string_view s, std::size_t pos, std::size_t n, std::vector<std::uint8_t>& out) {
+bool read_hex_bytes(std::string_view s, std::size_t pos, std::size_t n,
+                    std::vector<std::uint8_t>& out) {
     out.reserve(out.size() + n);
     for (std::size_t i = 0; i < n; ++i) {
         const int hi = hex_value(s[pos + 2 * i]);
@@ -40,12 +41,14 @@ std::uint8_t length_checksum(std::uint16_t lenid) {
 }
 
 std::uint16_t length_field(std::uint16_t lenid) {
-    return static_cast<std::uint16_t>((length_checksum(lenid & kMaxLenid) << 12) | (lenid & kMaxLenid));
+    return static_cast<std::uint16_t>((length_checksum(lenid & kMaxLenid) << 12) |
+                                      (lenid & kMaxLenid));
 }
 
 std::uint16_t frame_checksum(std::string_view body) {
     unsigned sum = 0;
-    for (const char c : body) sum += static_cast<unsigned char>(c);
+    for (const char c : body)
+        sum += static_cast<unsigned char>(c);
     return static_cast<std::uint16_t>((~sum + 1U) & 0xFFFFU);
 }
 
@@ -62,12 +65,15 @@ void append_hex16(std::string& out, std::uint16_t word) {
 std::string to_hex(std::span<const std::uint8_t> bytes) {
     std::string out;
     out.reserve(bytes.size() * 2);
-    for (const auto b : bytes) append_hex(out, b);
+    for (const auto b : bytes)
+        append_hex(out, b);
     return out;
 }
 
 Result<std::vector<std::uint8_t>> from_hex(std::string_view hex) {
-    if (hex.size() % 2 != 0) return make_error(Errc::bad_format, "odd number of hex characters (" + std::to_string(hex.size()) + ")");
+    if (hex.size() % 2 != 0)
+        return make_error(Errc::bad_format,
+                          "odd number of hex characters (" + std::to_string(hex.size()) + ")");
     std::vector<std::uint8_t> out;
     for (std::size_t i = 0; i < hex.size(); ++i) {
         if (hex_value(hex[i]) < 0) {
@@ -88,19 +94,22 @@ std::string encode(const Frame& frame) {
     append_hex(out, frame.cid1);
     append_hex(out, frame.cid2);
     append_hex16(out, length_field(lenid));
-    for (const auto b : frame.info) append_hex(out, b);
+    for (const auto b : frame.info)
+        append_hex(out, b);
     append_hex16(out, frame_checksum(std::string_view(out).substr(1)));
     out.push_back(kEoi);
     return out;
 }
 
 Result<Frame> decode(std::string_view raw) {
-    if (raw.empty() || raw.front() != kSoi) return make_error(Errc::bad_format, "frame does not start with '~'");
+    if (raw.empty() || raw.front() != kSoi)
+        return make_error(Errc::bad_format, "frame does not start with '~'");
     if (raw.back() == kEoi) raw.remove_suffix(1);
     // Without '~' and CR: 12 header chars + INFO + 4 CHKSUM.
     const std::string_view body = raw.substr(1);
     if (body.size() < kMinFrameChars - 2) {
-        return make_error(Errc::truncated, "frame has " + std::to_string(raw.size() + 1) + " characters, the minimum is 18");
+        return make_error(Errc::truncated, "frame has " + std::to_string(raw.size() + 1) +
+                                               " characters, the minimum is 18");
     }
     for (std::size_t i = 0; i < body.size(); ++i) {
         if (hex_value(body[i]) < 0) {
@@ -121,27 +130,31 @@ Result<Frame> decode(std::string_view raw) {
     const auto lenid = static_cast<std::uint16_t>(length & kMaxLenid);
     const auto lchk = static_cast<std::uint8_t>(length >> 12);
     if (lchk != length_checksum(lenid)) {
-        return make_error(Errc::length_checksum, "LENGTH " + hex4(length) + ": LCHKSUM expected " +
-                                                     std::string(1, kHexDigits[length_checksum(lenid)]) +
-                                                     ", found " + std::string(1, kHexDigits[lchk]));
+        return make_error(Errc::length_checksum,
+                          "LENGTH " + hex4(length) + ": LCHKSUM expected " +
+                              std::string(1, kHexDigits[length_checksum(lenid)]) + ", found " +
+                              std::string(1, kHexDigits[lchk]));
     }
     const std::size_t info_chars = body.size() - 16;
     if (info_chars != lenid) {
         if (info_chars == 2U * lenid) {
             f.lenid_in_bytes = true;
         } else {
-            return make_error(Errc::bad_length, "LENID says " + std::to_string(lenid) + " INFO characters, found " +
+            return make_error(Errc::bad_length, "LENID says " + std::to_string(lenid) +
+                                                    " INFO characters, found " +
                                                     std::to_string(info_chars));
         }
     }
-    if (info_chars % 2 != 0) return make_error(Errc::bad_length, "odd INFO length " + std::to_string(info_chars));
+    if (info_chars % 2 != 0)
+        return make_error(Errc::bad_length, "odd INFO length " + std::to_string(info_chars));
     read_hex_bytes(body, 12, info_chars / 2, f.info);
     std::vector<std::uint8_t> chk;
     read_hex_bytes(body, 12 + info_chars, 2, chk);
     const auto found = static_cast<std::uint16_t>((chk[0] << 8) | chk[1]);
     const auto expected = frame_checksum(body.substr(0, 12 + info_chars));
     if (found != expected) {
-        return make_error(Errc::checksum, "CHKSUM expected " + hex4(expected) + ", found " + hex4(found));
+        return make_error(Errc::checksum,
+                          "CHKSUM expected " + hex4(expected) + ", found " + hex4(found));
     }
     return f;
 }

@@ -5,7 +5,8 @@
 namespace packbridge {
 
 bool PackAnalog::absent() const {
-    const bool cells_zero = std::all_of(cell_mv.begin(), cell_mv.end(), [](auto v) { return v == 0; });
+    const bool cells_zero =
+        std::all_of(cell_mv.begin(), cell_mv.end(), [](auto v) { return v == 0; });
     return voltage_mv == 0 || cells_zero;
 }
 

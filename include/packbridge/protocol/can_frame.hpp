@@ -10,7 +10,7 @@
 namespace packbridge::protocol {
 
 struct CanFrame {
-    std::uint32_t id = 0;       // 11-bit standard id, or 29-bit when extended
+    std::uint32_t id = 0;  // 11-bit standard id, or 29-bit when extended
     bool extended = false;
     std::uint8_t dlc = 8;
     std::array<std::uint8_t, 8> data{};

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "packbridge/cli/dispatch.hpp"
+#include "cli/dispatch.hpp"
 #include "support/paths.hpp"
 
 namespace cli_test {

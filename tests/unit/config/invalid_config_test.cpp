@@ -134,6 +134,13 @@ TEST_CASE("inverter contradictions list the valid choices", "[config]") {
          "/inverter/can/configure: must be true or false, found \"yes\""},
         {R"({"inverter": {"rs485": {"address": 300}}})",
          "/inverter/rs485/address: 300 is out of range (valid: integer 0 to 247)"},
+        {R"({"inverter": {"rs485": {"pylon": {"group": 8}}}})",
+         "/inverter/rs485/pylon/group: 8 is out of range (valid: integer 0 to 7)"},
+        {R"({"inverter": {"rs485": {"pylon": {"ver": 37}}}})",
+         "/inverter/rs485/pylon/ver: 37 is not a Pylon RS485 VER (valid: 32 = 0x20, 40 = 0x28)"},
+        {R"({"inverter": {"rs485": {"voltronic": {"length": "nibbles"}}}})",
+         "/inverter/rs485/voltronic/length: \"nibbles\" is not valid (valid: words, bytes, "
+         "standard)"},
         {R"({"inverter": {"link": "rs485", "protocol": 32, "rs485": {"device": "/dev/ttyUSB0"}}})",
          "/inverter/rs485/device: \"/dev/ttyUSB0\" is also /bus/device"},
     });
@@ -177,6 +184,8 @@ TEST_CASE("invalid battery limits and policy name the path and the rule", "[conf
          "/battery/charge_voltage_v: 58.4 V exceeds 16 x /battery/cell_max_mv (56 V)"},
         {R"({"battery": {"max_charge_current_a": 0}})",
          "/battery/max_charge_current_a: 0 is out of range (valid: 1 to 5000)"},
+        {R"({"battery": {"full_charge_soc_pct": 40}})",
+         "/battery/full_charge_soc_pct: 40 is out of range (valid: 50 to 100)"},
         {R"({"log": {"level": "verbose"}})",
          "/log/level: \"verbose\" is not valid (valid: trace, debug, info, warn, error)"},
         {R"({"log": {"summary_interval_s": 1e9}})",

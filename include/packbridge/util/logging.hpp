@@ -1,0 +1,24 @@
+#pragma once
+
+// Logging set-up: spdlog everywhere. Under systemd (JOURNAL_STREAM names our stderr) messages go
+// to the journal with proper priorities; otherwise to stderr with a timestamp.
+
+#include <optional>
+#include <string_view>
+
+#include "packbridge/config.hpp"
+
+namespace packbridge::logging {
+
+enum class Target { automatic, journal, stderr_ };
+
+void init(LogLevel level, Target target = Target::automatic);
+void set_level(LogLevel level);
+
+// True when JOURNAL_STREAM matches the device:inode of our stderr (systemd.exec(5)).
+bool stderr_is_journal();
+
+std::optional<LogLevel> parse_level(std::string_view name);
+const char* to_string(LogLevel level);
+
+}  // namespace packbridge::logging

@@ -1,0 +1,211 @@
+#include "cli/status_command.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <sstream>
+
+#include "packbridge/config.hpp"
+
+namespace packbridge::cli {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kUsage =
+    "usage: packbridge status [--json] [--file PATH]\n"
+    "  --json       print the status file as JSON instead of a table\n"
+    "  --file PATH  status file to read (default /run/packbridge/status.json)\n";
+
+// Integer fixed-point to text without floating point: 52100 mV -> "52.10" with 2 decimals.
+std::string fixed(std::int64_t value, int scale_digits, int decimals) {
+    std::int64_t div = 1;
+    for (int i = 0; i < scale_digits - decimals; ++i)
+        div *= 10;
+    const bool neg = value < 0;
+    std::int64_t mag = ((neg ? -value : value) + div / 2) / div;
+    std::int64_t unit = 1;
+    for (int i = 0; i < decimals; ++i)
+        unit *= 10;
+    std::string s = (neg && mag != 0 ? "-" : "") + std::to_string(mag / unit);
+    if (decimals > 0) {
+        const std::string frac = std::to_string(mag % unit);
+        s += "." + std::string(static_cast<std::size_t>(decimals) - frac.size(), '0') + frac;
+    }
+    return s;
+}
+
+std::int64_t num(const json& j, const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_number() ? it->get<std::int64_t>() : 0;
+}
+
+std::string age(const json& v) {
+    if (!v.is_number()) return "-";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1fs", v.get<double>());
+    return buf;
+}
+
+std::string list_or_none(const json& arr) {
+    if (!arr.is_array() || arr.empty()) return "none";
+    std::string s;
+    for (const auto& a : arr)
+        s += (s.empty() ? "" : ", ") + a.get<std::string>();
+    return s;
+}
+
+std::string where(const json& at, const char* what) {
+    return "pack " + std::to_string(num(at, "pack")) + " " + what + " " +
+           std::to_string(num(at, "index"));
+}
+
+std::string pad(std::string s, std::size_t width) {
+    if (s.size() < width) s.append(width - s.size(), ' ');
+    return s;
+}
+
+void print_table(const json& s, std::ostream& out) {
+    const json& b = s.at("battery");
+    const bool safe = b.value("safe_state", true);
+    out << "Battery: " << (safe ? "SAFE STATE" : "ok");
+    if (safe && !b.value("transmit", true)) out << " (inverter output silenced)";
+    out << ", " << num(b, "packs_counted") << " of " << num(b, "packs_known") << " packs counted\n";
+    out << "  " << fixed(num(b, "voltage_mv"), 3, 2) << " V  " << fixed(num(b, "current_ma"), 3, 1)
+        << " A  SOC " << fixed(num(b, "soc_centi"), 2, 1) << " %  SOH "
+        << fixed(num(b, "soh_centi"), 2, 1) << " %  " << fixed(num(b, "remaining_mah"), 3, 1)
+        << " / " << fixed(num(b, "full_mah"), 3, 1) << " Ah  cycles " << num(b, "cycles") << "\n";
+    if (num(b, "packs_counted") > 0) {
+        const json& c = b.at("cells");
+        out << "  cells " << fixed(num(c, "min_mv"), 3, 3) << " V ("
+            << where(c.at("min_at"), "cell") << ") .. " << fixed(num(c, "max_mv"), 3, 3) << " V ("
+            << where(c.at("max_at"), "cell") << "), spread " << num(c, "spread_mv") << " mV, "
+            << num(c, "total") << " cells\n";
+        const json& t = b.at("temperature");
+        out << "  temperature " << fixed(num(t, "min_dc"), 1, 1) << " .. "
+            << fixed(num(t, "max_dc"), 1, 1) << " °C, mean " << fixed(num(t, "mean_dc"), 1, 1)
+            << " °C";
+        if (t.at("mosfet_max_dc").is_number())
+            out << ", MOSFET max " << fixed(num(t, "mosfet_max_dc"), 1, 1) << " °C";
+        out << "\n";
+    }
+    out << "Limits:\n";
+    for (const char* k : {"cvl", "dvl", "ccl", "dcl"})
+        out << "  " << b.at("limits").at(k).value("text", "") << "\n";
+    const json& f = b.at("flags");
+    auto onoff = [&](const char* key) { return f.value(key, false) ? "on" : "off"; };
+    out << "Flags: charge " << onoff("charge_enable") << ", discharge " << onoff("discharge_enable")
+        << ", force charge " << onoff("force_charge") << ", full-charge request "
+        << onoff("full_charge_request") << "\n";
+    out << "Alarms: protections " << list_or_none(b.at("protections")) << "; warnings "
+        << list_or_none(b.at("warnings")) << "\n";
+
+    out << "Packs:\n  " << pad("addr", 5) << pad("state", 9) << pad("age", 7) << pad("V", 8)
+        << pad("A", 8) << pad("SOC%", 7) << pad("cells V", 14) << pad("polls", 8)
+        << pad("replies", 8) << pad("timeouts", 9) << pad("crc", 5) << "latency\n";
+    for (const json& p : s.at("packs")) {
+        const bool counted = p.value("counted", false);
+        const std::string state =
+            counted ? "counted" : (p.value("online", false) ? "stale" : "offline");
+        std::string v = "-", a = "-", soc = "-", cells = "-";
+        if (p.at("values").is_object()) {
+            const json& m = p.at("values");
+            v = fixed(num(m, "voltage_mv"), 3, 2);
+            a = fixed(num(m, "current_ma"), 3, 1);
+            soc = fixed(num(m, "soc_centi"), 2, 1);
+            const auto& cm = m.at("cell_mv");
+            if (!cm.empty()) {
+                std::int64_t lo = cm.front().get<std::int64_t>(), hi = lo;
+                for (const auto& x : cm) {
+                    lo = std::min(lo, x.get<std::int64_t>());
+                    hi = std::max(hi, x.get<std::int64_t>());
+                }
+                cells = fixed(lo, 3, 3) + ".." + fixed(hi, 3, 3);
+            }
+        }
+        const std::string latency = p.at("last_latency_ms").is_number()
+                                        ? std::to_string(num(p, "last_latency_ms")) + " ms"
+                                        : "-";
+        out << "  " << pad(std::to_string(num(p, "address")), 5) << pad(state, 9)
+            << pad(age(p.at("reading_age_s")), 7) << pad(v, 8) << pad(a, 8) << pad(soc, 7)
+            << pad(cells, 14) << pad(std::to_string(num(p, "polls")), 8)
+            << pad(std::to_string(num(p, "replies")), 8)
+            << pad(std::to_string(num(p, "timeouts")), 9)
+            << pad(std::to_string(num(p, "checksum_errors")), 5) << latency << "\n";
+    }
+    const json& inv = s.at("inverter");
+    out << "Inverter: " << inv.value("protocol", "?") << " on " << inv.value("link", "?") << ": "
+        << inv.value("state", "?");
+    if (inv.at("since_heard_s").is_number())
+        out << ", heard " << age(inv.at("since_heard_s")) << " ago";
+    out << ", " << num(inv, "frames_sent") << " frames sent, " << num(inv, "frames_received")
+        << " received, " << num(inv, "errors") << " errors";
+    if (!inv.value("detail", "").empty()) out << " (" << inv.value("detail", "") << ")";
+    out << "\n";
+    out << "Bus: " << s.at("bus").value("mode", "?") << "\n";
+}
+
+}  // namespace
+
+int status_command(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
+    bool as_json = false;
+    std::string path = StatusConfig{}.path;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--json") {
+            as_json = true;
+        } else if (args[i] == "--file" && i + 1 < args.size()) {
+            path = args[++i];
+        } else if (args[i] == "--help" || args[i] == "-h") {
+            out << kUsage;
+            return 0;
+        } else {
+            err << "packbridge status: unknown argument '" << args[i] << "'\n" << kUsage;
+            return 2;
+        }
+    }
+
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto mtime = fs::last_write_time(path, ec);
+    if (ec) {
+        err << "packbridge status: no status file at " << path << " (daemon not running?)\n";
+        return 1;
+    }
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    json s = json::parse(text.str(), nullptr, false);
+    if (!in || s.is_discarded() || !s.is_object() || !s.contains("battery") ||
+        !s.contains("packs")) {
+        err << "packbridge status: " << path << " is not a packbridge status file\n";
+        return 1;
+    }
+    const auto age_s =
+        std::chrono::duration_cast<std::chrono::seconds>(fs::file_time_type::clock::now() - mtime)
+            .count();
+    const bool stale = age_s > kStatusStaleAfterS;
+
+    if (as_json) {
+        out << s.dump(2) << "\n";
+    } else {
+        out << "packbridge status from " << path << " (" << age_s << " s old)\n";
+        try {
+            print_table(s, out);
+        } catch (const json::exception& e) {
+            err << "packbridge status: " << path << " is missing a field: " << e.what() << "\n";
+            return 1;
+        }
+    }
+    if (stale) {
+        err << "packbridge status: " << path << " is stale (" << age_s
+            << " s old): the daemon is not running or is stuck; values above are not current\n";
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace packbridge::cli

@@ -1,0 +1,92 @@
+#include "packbridge/util/logging.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/systemd_sink.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+namespace packbridge::logging {
+namespace {
+
+spdlog::level::level_enum to_spdlog(LogLevel level) {
+    switch (level) {
+        case LogLevel::trace:
+            return spdlog::level::trace;
+        case LogLevel::debug:
+            return spdlog::level::debug;
+        case LogLevel::info:
+            return spdlog::level::info;
+        case LogLevel::warn:
+            return spdlog::level::warn;
+        case LogLevel::error:
+            return spdlog::level::err;
+    }
+    return spdlog::level::info;
+}
+
+}  // namespace
+
+bool stderr_is_journal() {
+    const char* env = std::getenv("JOURNAL_STREAM");
+    if (env == nullptr) return false;
+    unsigned long long dev = 0;
+    unsigned long long ino = 0;
+    if (std::sscanf(env, "%llu:%llu", &dev, &ino) != 2) return false;
+    struct stat st {};
+    if (fstat(2, &st) != 0) return false;
+    return st.st_dev == dev && st.st_ino == ino;
+}
+
+void init(LogLevel level, Target target) {
+    const bool journal =
+        target == Target::journal || (target == Target::automatic && stderr_is_journal());
+    std::shared_ptr<spdlog::logger> logger;
+    if (journal) {
+        // The journal stamps time and priority itself; the message stays plain text.
+        logger = std::make_shared<spdlog::logger>(
+            "packbridge", std::make_shared<spdlog::sinks::systemd_sink_mt>("packbridge"));
+    } else {
+        auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+        logger = std::make_shared<spdlog::logger>("packbridge", sink);
+        logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
+    }
+    logger->set_level(to_spdlog(level));
+    logger->flush_on(spdlog::level::trace);
+    spdlog::set_default_logger(logger);
+}
+
+void set_level(LogLevel level) {
+    spdlog::set_level(to_spdlog(level));
+}
+
+std::optional<LogLevel> parse_level(std::string_view name) {
+    if (name == "trace") return LogLevel::trace;
+    if (name == "debug") return LogLevel::debug;
+    if (name == "info") return LogLevel::info;
+    if (name == "warn" || name == "warning") return LogLevel::warn;
+    if (name == "error") return LogLevel::error;
+    return std::nullopt;
+}
+
+const char* to_string(LogLevel level) {
+    switch (level) {
+        case LogLevel::trace:
+            return "trace";
+        case LogLevel::debug:
+            return "debug";
+        case LogLevel::info:
+            return "info";
+        case LogLevel::warn:
+            return "warn";
+        case LogLevel::error:
+            return "error";
+    }
+    return "info";
+}
+
+}  // namespace packbridge::logging
