@@ -1,62 +1,84 @@
+// The subcommand table. Adding a subcommand = its <name>_command.{hpp,cpp} + one line in
+// kSubcommands below; help text and --version handling follow from the table.
 #include "cli/dispatch.hpp"
 
 #include <iostream>
-#include <span>
-#include <string>
-#include <string_view>
 #include <vector>
 
+#include "cli/check_config_command.hpp"
+#include "cli/common.hpp"
 #include "cli/status_command.hpp"
-#include "packbridge/version.hpp"
+#include "cli/wiring_command.hpp"
 
 namespace packbridge::cli {
 namespace {
 
-using Command = int (*)(std::span<const std::string>, std::ostream&, std::ostream&);
+using CommandFn = int (*)(std::span<const std::string> args, std::ostream& out, std::ostream& err);
 
-struct Entry {
+struct Subcommand {
     std::string_view name;
     std::string_view summary;
-    Command run;
+    CommandFn run;
 };
 
-// One line per subcommand.
-constexpr Entry kCommands[] = {
-    {"status", "show the running daemon's packs, aggregate, limits and link health",
-     status_command},
+// clang-format off
+const Subcommand kSubcommands[] = {
+    {"check-config", "validate the config and print what it resolves to (link, protocol, DIP, cable)", check_config_command},
+    {"wiring",       "cable and DIP switch guide from the BMS tables; with BRAND, that inverter's cable", wiring_command},
+    {"status",       "show the running daemon's packs, aggregate, limits and link health", status_command},
+    // One line per subcommand, e.g.:
+    // {"run",    "run the daemon",                         run_command},
 };
+// clang-format on
 
-void usage(std::ostream& out) {
-    out << "usage: packbridge <subcommand> [options]\n\n"
-           "packbridge bridges up to 16 parallel LiFePO4 packs to a solar/hybrid inverter.\n\n"
+void print_usage(std::ostream& out) {
+    out << "usage: packbridge <subcommand> [options]\n"
+           "       packbridge <subcommand> --help\n"
+           "       packbridge --version\n\n"
            "subcommands:\n";
-    for (const auto& c : kCommands)
-        out << "  " << c.name << std::string(14 - c.name.size(), ' ') << c.summary << "\n";
-    out << "\n'packbridge <subcommand> --help' describes each one; --version prints the version.\n";
+    for (const auto& s : kSubcommands) {
+        out << "  " << s.name;
+        for (std::size_t i = s.name.size(); i < 14; ++i)
+            out << ' ';
+        out << s.summary << "\n";
+    }
 }
 
 }  // namespace
 
+int dispatch(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
+    if (args.empty()) {
+        print_usage(err);
+        return kExitUsage;
+    }
+    const auto& first = args.front();
+    if (first == "--help" || first == "-h" || first == "help") {
+        print_usage(out);
+        return kExitOk;
+    }
+    if (first == "--version") {
+        print_version(out);
+        return kExitOk;
+    }
+    for (const auto& s : kSubcommands) {
+        if (s.name != first) continue;
+        const auto rest = args.subspan(1);
+        if (wants_version(rest) && !wants_help(rest)) {
+            print_version(out);
+            return kExitOk;
+        }
+        return s.run(rest, out, err);
+    }
+    err << "packbridge: unknown subcommand \"" << first << "\"\n\n";
+    print_usage(err);
+    return kExitUsage;
+}
+
 int dispatch(int argc, char** argv) {
-    const std::vector<std::string> words(argv + 1, argv + argc);
-    if (words.empty()) {
-        usage(std::cerr);
-        return 2;
-    }
-    if (words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
-        usage(std::cout);
-        return 0;
-    }
-    if (words[0] == "--version") {
-        std::cout << "packbridge " << kVersion << "\n";
-        return 0;
-    }
-    for (const auto& c : kCommands) {
-        if (words[0] == c.name) return c.run(std::span(words).subspan(1), std::cout, std::cerr);
-    }
-    std::cerr << "packbridge: unknown subcommand \"" << words[0] << "\"\n";
-    usage(std::cerr);
-    return 2;
+    std::vector<std::string> args;
+    for (int i = 1; i < argc; ++i)
+        args.emplace_back(argv[i]);
+    return dispatch(args, std::cout, std::cerr);
 }
 
 }  // namespace packbridge::cli

@@ -1,0 +1,94 @@
+#include "cli/check_config_command.hpp"
+
+#include "cli/common.hpp"
+#include "cli/wiring_text.hpp"
+#include "packbridge/config/dump.hpp"
+#include "packbridge/config/load.hpp"
+
+namespace packbridge::cli {
+namespace {
+
+namespace cat = packbridge::catalogue;
+
+void usage(std::ostream& out) {
+    out << "usage: packbridge check-config [--config FILE]\n\n"
+           "Validates the config (default "
+        << kDefaultConfigPath
+        << ") and prints what it resolves to:\n"
+           "link, protocol, DIP switches, the brands that covers, the cable, and every value\n"
+           "(marked when defaulted). Exit 0 when valid, 1 with the error on stderr otherwise.\n";
+}
+
+// Every leaf of the resolved config, one line each, with where it came from.
+void print_values(std::ostream& out, const nlohmann::ordered_json& node, const std::string& path,
+                  const ConfigOrigins& o) {
+    const bool leaf = !node.is_object();
+    if (!leaf) {
+        for (const auto& [key, value] : node.items())
+            print_values(out, value, path + "/" + key, o);
+        return;
+    }
+    out << "  " << path << " = " << node.dump();
+    if (o.given.count(path) != 0) {
+        out << "\n";
+    } else if (auto it = o.derived.find(path); it != o.derived.end()) {
+        out << "   (" << it->second << ")\n";
+    } else {
+        out << "   (default)\n";
+    }
+}
+
+}  // namespace
+
+int check_config_command(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
+    if (wants_help(args)) {
+        usage(out);
+        return kExitOk;
+    }
+    std::string path = kDefaultConfigPath;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--config" && i + 1 < args.size()) {
+            path = args[++i];
+        } else if (args[i].starts_with("--config=")) {
+            path = args[i].substr(9);
+        } else {
+            err << "packbridge check-config: unexpected argument \"" << args[i] << "\"\n";
+            usage(err);
+            return kExitUsage;
+        }
+    }
+    ConfigOrigins origins;
+    Config config;
+    try {
+        config = load_config_file(path, &origins);
+    } catch (const ConfigError& e) {
+        err << "packbridge check-config: " << e.what() << "\n";
+        return kExitFailure;
+    }
+    const auto& inv = config.inverter;
+    const auto& p = cat::info(inv.protocol);
+    out << path << ": valid\n\n";
+    out << "Inverter link: " << cat::to_string(inv.link) << "\n";
+    out << "Protocol: " << p.key << " (seed DIP table: \"" << p.seed_label << "\"; " << p.note
+        << ")\n";
+    if (!inv.variant.empty()) out << "Variant: " << inv.variant << "\n";
+    out << "DIP value: " << +p.dip << ", switches #5/#6: \"" << cat::dip_switches(p.dip) << "\"\n";
+    print_host_dip(out, inv.protocol);
+    out << "Brands on this protocol:";
+    for (const auto* b : cat::brands_for(inv.protocol))
+        out << " " << b->display << ";";
+    out << "\n";
+    if (inv.brand) {
+        const auto* brand = cat::find_brand(*inv.brand);
+        out << "Brand: " << brand->display << "\n";
+        print_cable(out, *brand);
+    } else {
+        out << "Cable: set /inverter/brand, or run `packbridge wiring BRAND` for your inverter's "
+               "cable\n";
+    }
+    out << "\nValues (\"(default)\" = not in the file):\n";
+    print_values(out, config_to_json(config), "", origins);
+    return kExitOk;
+}
+
+}  // namespace packbridge::cli

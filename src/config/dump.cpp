@@ -1,0 +1,167 @@
+#include "packbridge/config/dump.hpp"
+
+#include <cstdio>
+
+#include "packbridge/catalogue.hpp"
+
+namespace packbridge {
+namespace {
+
+nlohmann::ordered_json curve(const std::vector<TaperPoint>& points) {
+    auto out = nlohmann::ordered_json::array();
+    for (const auto& p : points)
+        out.push_back({{"temp_c", p.temp_c}, {"factor", p.factor}});
+    return out;
+}
+
+nlohmann::json optional_number(const std::optional<double>& v) {
+    return v ? nlohmann::json(*v) : nlohmann::json();
+}
+
+nlohmann::ordered_json pylon_rs485(const PylonRs485Config& p) {
+    return {{"group", p.group},
+            {"ver", p.ver},
+            {"answer_adr0", p.answer_adr0},
+            {"dcl_negative", p.dcl_negative},
+            {"current_61_unit_ma", p.current_61_unit_ma},
+            {"current_63_unit_ma", p.current_63_unit_ma},
+            {"manufacturer", p.manufacturer},
+            {"software_version", p.software_version},
+            {"mainline_version", p.mainline_version},
+            {"serial", p.serial},
+            {"module_barcode_prefix", p.module_barcode_prefix},
+            {"cell_high_mv", p.cell_high_mv},
+            {"cell_low_mv", p.cell_low_mv},
+            {"cell_under_mv", p.cell_under_mv},
+            {"charge_temp_high_dc", p.charge_temp_high_dc},
+            {"charge_temp_low_dc", p.charge_temp_low_dc},
+            {"discharge_temp_high_dc", p.discharge_temp_high_dc},
+            {"discharge_temp_low_dc", p.discharge_temp_low_dc}};
+}
+
+}  // namespace
+
+std::string_view to_string(VoltronicLength length) {
+    switch (length) {
+        case VoltronicLength::words:
+            return "words";
+        case VoltronicLength::bytes:
+            return "bytes";
+        case VoltronicLength::standard:
+            return "standard";
+    }
+    return "?";
+}
+
+std::string_view to_string(BusMode mode) {
+    switch (mode) {
+        case BusMode::auto_:
+            return "auto";
+        case BusMode::master:
+            return "master";
+        case BusMode::listen:
+            return "listen";
+    }
+    return "?";
+}
+std::string_view to_string(PackDialect dialect) {
+    return dialect == PackDialect::pace ? "pace" : "seplos";
+}
+std::string_view to_string(OnCommsLoss policy) {
+    return policy == OnCommsLoss::zero ? "zero" : "silence";
+}
+std::string_view to_string(OnPackBlock policy) {
+    return policy == OnPackBlock::exclude ? "exclude" : "stop_all";
+}
+std::string_view to_string(LogLevel level) {
+    switch (level) {
+        case LogLevel::trace:
+            return "trace";
+        case LogLevel::debug:
+            return "debug";
+        case LogLevel::info:
+            return "info";
+        case LogLevel::warn:
+            return "warn";
+        case LogLevel::error:
+            return "error";
+    }
+    return "?";
+}
+
+nlohmann::ordered_json config_to_json(const Config& c) {
+    using json = nlohmann::ordered_json;
+    char ver[8];
+    std::snprintf(ver, sizeof ver, "0x%02X", c.bus.ver);
+    json addresses = json("auto");
+    if (!c.bus.auto_addresses) addresses = c.bus.addresses;
+    json inverter = {
+        {"link", catalogue::to_string(c.inverter.link)},
+        {"protocol", catalogue::info(c.inverter.protocol).key},
+        {"can",
+         {{"interface", c.inverter.can.interface},
+          {"bitrate", c.inverter.can.bitrate},
+          {"configure", c.inverter.can.configure},
+          {"restart_ms", c.inverter.can.restart_ms},
+          {"period_ms", c.inverter.can.period_ms},
+          {"exact_dlc", c.inverter.can.exact_dlc}}},
+        {"rs485",
+         {{"device", c.inverter.rs485.device},
+          {"baud", c.inverter.rs485.baud},
+          {"address", c.inverter.rs485.address ? json(*c.inverter.rs485.address) : json()},
+          {"rs485_mode", c.inverter.rs485.rs485_mode},
+          {"pylon", pylon_rs485(c.inverter.rs485.pylon)},
+          {"voltronic", {{"length", to_string(c.inverter.rs485.voltronic.length)}}}}},
+        {"alive_timeout_s", c.inverter.alive_timeout_s},
+    };
+    if (c.inverter.brand) inverter["brand"] = *c.inverter.brand;
+    if (!c.inverter.variant.empty()) inverter["variant"] = c.inverter.variant;
+    if (!c.inverter.name.empty()) inverter["name"] = c.inverter.name;
+    const auto& b = c.battery;
+    return json{
+        {"bus",
+         {{"device", c.bus.device},
+          {"baud", c.bus.baud},
+          {"rs485_mode", c.bus.rs485_mode},
+          {"addresses", addresses},
+          {"mode", to_string(c.bus.mode)},
+          {"dialect", to_string(c.bus.dialect)},
+          {"ver", ver},
+          {"request_timeout_ms", c.bus.request_timeout_ms},
+          {"min_gap_ms", c.bus.min_gap_ms},
+          {"offline_after_misses", c.bus.offline_after_misses},
+          {"reprobe_interval_s", c.bus.reprobe_interval_s},
+          {"listen_window_ms", c.bus.listen_window_ms},
+          {"listen_idle_ms", c.bus.listen_idle_ms}}},
+        {"inverter", inverter},
+        {"battery",
+         {{"charge_voltage_v", b.charge_voltage_v},
+          {"discharge_voltage_v", b.discharge_voltage_v},
+          {"pack_charge_current_a", b.pack_charge_current_a},
+          {"pack_discharge_current_a", b.pack_discharge_current_a},
+          {"max_charge_current_a", optional_number(b.max_charge_current_a)},
+          {"max_discharge_current_a", optional_number(b.max_discharge_current_a)},
+          {"min_packs", b.min_packs},
+          {"stale_after_s", b.stale_after_s},
+          {"comms_loss_s", b.comms_loss_s},
+          {"on_comms_loss", to_string(b.on_comms_loss)},
+          {"on_pack_block", to_string(b.on_pack_block)},
+          {"charge_temperature", curve(b.charge_temperature)},
+          {"discharge_temperature", curve(b.discharge_temperature)},
+          {"cell_charge_taper_start_mv", b.cell_charge_taper_start_mv},
+          {"cell_max_mv", b.cell_max_mv},
+          {"cell_discharge_taper_start_mv", b.cell_discharge_taper_start_mv},
+          {"cell_min_mv", b.cell_min_mv},
+          {"ramp_a_per_s", b.ramp_a_per_s},
+          {"force_charge_soc_pct", b.force_charge_soc_pct},
+          {"force_charge_release_soc_pct", b.force_charge_release_soc_pct},
+          {"full_charge_request", b.full_charge_request},
+          {"full_charge_soc_pct", b.full_charge_soc_pct},
+          {"full_charge_interval_days", b.full_charge_interval_days}}},
+        {"log",
+         {{"level", to_string(c.log.level)}, {"summary_interval_s", c.log.summary_interval_s}}},
+        {"status", {{"enabled", c.status.enabled}, {"path", c.status.path}}},
+    };
+}
+
+}  // namespace packbridge
