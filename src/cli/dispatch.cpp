@@ -7,6 +7,8 @@
 
 #include "cli/check_config_command.hpp"
 #include "cli/common.hpp"
+#include "cli/run_command.hpp"
+#include "cli/scan_command.hpp"
 #include "cli/status_command.hpp"
 #include "cli/wiring_command.hpp"
 
@@ -27,7 +29,8 @@ const Subcommand kSubcommands[] = {
     {"wiring",       "cable and DIP switch guide from the BMS tables; with BRAND, that inverter's cable", wiring_command},
     {"status",       "show the running daemon's packs, aggregate, limits and link health", status_command},
     // One line per subcommand, e.g.:
-    // {"run",    "run the daemon",                         run_command},
+    {"run",          "run the gateway daemon (systemd starts this; --dry-run prints the CAN frames)", run_command},
+    {"scan",         "survey pack addresses 0-15: who answers, firmware, serial, reply latency", scan_command},
 };
 // clang-format on
 
