@@ -1,0 +1,51 @@
+#pragma once
+
+// ByteTransport over io::Serial that survives the device going away: on a read/write error it
+// closes, logs once, and reopens with back-off (100 ms doubling to 5 s) until the device is back.
+// Writes while the device is closed fail at once with Errc::io (the poller counts a miss).
+
+#include <array>
+#include <deque>
+#include <vector>
+
+#include "packbridge/asio.hpp"
+#include "packbridge/io/serial.hpp"
+#include "packbridge/service/transport.hpp"
+
+namespace packbridge::service {
+
+class SerialTransport final : public ByteTransport {
+  public:
+    SerialTransport(boost::asio::io_context& io, io::SerialOptions options);
+    ~SerialTransport() override;
+
+    // First open; the error is returned so start-up can report it (the transport still retries).
+    Result<void> open();
+    void start(BytesHandler on_bytes) override;
+    void stop() override;
+    void write(std::span<const std::uint8_t> bytes, WriteHandler done) override;
+    [[nodiscard]] std::uint32_t baud() const override { return options_.baud; }
+    [[nodiscard]] bool is_open() const { return serial_.is_open(); }
+    [[nodiscard]] std::uint64_t reopen_count() const { return reopens_; }
+
+  private:
+    void read_next();
+    void lost(const Error& error);
+    void try_reopen();
+
+    boost::asio::io_context& io_;
+    io::SerialOptions options_;
+    io::Serial serial_;
+    io::Backoff backoff_;
+    boost::asio::steady_timer reopen_timer_;
+    BytesHandler on_bytes_;
+    std::array<std::uint8_t, 512> buffer_{};
+    std::deque<std::vector<std::uint8_t>> out_;  // keeps written bytes alive until sent
+    bool running_ = false;
+    bool reading_ = false;
+    bool reported_lost_ = false;
+    std::uint64_t reopens_ = 0;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace packbridge::service

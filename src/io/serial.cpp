@@ -1,0 +1,189 @@
+#include "packbridge/io/serial.hpp"
+
+#include <fcntl.h>
+#include <linux/serial.h>
+#include <spdlog/spdlog.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "packbridge/asio.hpp"
+
+namespace packbridge::io {
+
+namespace {
+
+struct BaudEntry {
+    std::uint32_t baud;
+    speed_t speed;
+};
+
+constexpr std::array<BaudEntry, 11> kBauds{{{1200, B1200},
+                                            {2400, B2400},
+                                            {4800, B4800},
+                                            {9600, B9600},
+                                            {19200, B19200},
+                                            {38400, B38400},
+                                            {57600, B57600},
+                                            {115200, B115200},
+                                            {230400, B230400},
+                                            {460800, B460800},
+                                            {921600, B921600}}};
+
+std::string errno_text(int err) {
+    return std::strerror(err);
+}
+
+// EIO/ENXIO/ENODEV/EBADF on a tty mean the device (or pty master) is gone.
+bool means_vanished(const boost::system::error_code& ec) {
+    return ec == boost::asio::error::eof || ec.value() == EIO || ec.value() == ENXIO ||
+           ec.value() == ENODEV || ec.value() == EBADF;
+}
+
+}  // namespace
+
+Result<unsigned> baud_to_speed(std::uint32_t baud) {
+    for (const auto& entry : kBauds) {
+        if (entry.baud == baud) {
+            return static_cast<unsigned>(entry.speed);
+        }
+    }
+    std::string allowed;
+    for (const auto& entry : kBauds) {
+        allowed += (allowed.empty() ? "" : ", ") + std::to_string(entry.baud);
+    }
+    return make_error(Errc::out_of_range,
+                      "baud " + std::to_string(baud) + " not supported (allowed: " + allowed + ")");
+}
+
+Result<void> configure_raw_8n1(int fd, std::uint32_t baud) {
+    auto speed = baud_to_speed(baud);
+    if (!speed) {
+        return speed.error();
+    }
+    termios tio{};
+    if (::tcgetattr(fd, &tio) != 0) {
+        return make_error(Errc::io, "tcgetattr: " + errno_text(errno) + " (not a tty?)");
+    }
+    ::cfmakeraw(&tio);
+    tio.c_cflag &= ~static_cast<tcflag_t>(CSIZE | PARENB | CSTOPB | CRTSCTS);
+    tio.c_cflag |= CS8 | CLOCAL | CREAD;
+    tio.c_iflag &= ~static_cast<tcflag_t>(IXON | IXOFF | IXANY);
+    tio.c_cc[VMIN] = 1;  // with O_NONBLOCK: EAGAIN when empty (VMIN=0 would read 0 = "EOF")
+    tio.c_cc[VTIME] = 0;
+    if (::cfsetispeed(&tio, static_cast<speed_t>(*speed)) != 0 ||
+        ::cfsetospeed(&tio, static_cast<speed_t>(*speed)) != 0) {
+        return make_error(Errc::io,
+                          "cfsetspeed " + std::to_string(baud) + ": " + errno_text(errno));
+    }
+    if (::tcsetattr(fd, TCSANOW, &tio) != 0) {
+        return make_error(Errc::io, "tcsetattr: " + errno_text(errno));
+    }
+    return {};
+}
+
+Serial::Serial(boost::asio::io_context& io) : stream_(io) {}
+
+Serial::~Serial() {
+    close();
+}
+
+Result<void> Serial::open(const SerialOptions& options) {
+    close();
+    options_ = options;
+    rs485_active_ = false;
+    const int fd = ::open(options.device.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        const int err = errno;
+        return make_error(err == ENOENT ? Errc::not_found : Errc::io,
+                          "cannot open " + options.device + ": " + errno_text(err));
+    }
+    if (auto configured = configure_raw_8n1(fd, options.baud); !configured) {
+        ::close(fd);
+        return make_error(configured.error().code,
+                          options.device + ": " + configured.error().detail);
+    }
+    if (options.rs485_mode) {
+        serial_rs485 rs485{};
+        rs485.flags = SER_RS485_ENABLED | SER_RS485_RTS_ON_SEND;
+        if (::ioctl(fd, TIOCSRS485, &rs485) == 0) {
+            rs485_active_ = true;
+        } else {
+            // Not fatal: auto-direction adapters need no kernel help, and ptys never support it.
+            spdlog::warn("{}: kernel RS485 mode refused ({}); using the port as it is",
+                         options.device, errno_text(errno));
+        }
+    }
+    ::tcflush(fd, TCIOFLUSH);
+    boost::system::error_code ec;
+    stream_.assign(fd, ec);
+    if (ec) {
+        ::close(fd);
+        return make_error(Errc::io, options.device + ": " + ec.message());
+    }
+    return {};
+}
+
+void Serial::close() {
+    if (stream_.is_open()) {
+        boost::system::error_code ignored;
+        stream_.cancel(ignored);
+        stream_.close(ignored);
+    }
+}
+
+bool Serial::is_open() const {
+    return stream_.is_open();
+}
+
+void Serial::flush() {
+    if (stream_.is_open()) {
+        ::tcflush(stream_.native_handle(), TCIOFLUSH);
+    }
+}
+
+void Serial::async_read_some(std::span<std::uint8_t> buffer, ReadHandler handler) {
+    stream_.async_read_some(
+        boost::asio::buffer(buffer.data(), buffer.size()),
+        [this, handler = std::move(handler)](const boost::system::error_code& ec, std::size_t n) {
+            if (!ec) {
+                handler(n);
+            } else if (ec == boost::asio::error::operation_aborted) {
+                handler(make_error(Errc::io, options_.device + ": read cancelled"));
+            } else if (means_vanished(ec)) {
+                handler(make_error(Errc::io,
+                                   options_.device + ": device vanished (" + ec.message() + ")"));
+            } else {
+                handler(make_error(Errc::io, options_.device + ": read: " + ec.message()));
+            }
+        });
+}
+
+void Serial::async_write(std::span<const std::uint8_t> bytes, WriteHandler handler) {
+    boost::asio::async_write(
+        stream_, boost::asio::buffer(bytes.data(), bytes.size()),
+        [this, handler = std::move(handler)](const boost::system::error_code& ec, std::size_t) {
+            if (!ec) {
+                handler({});
+            } else if (means_vanished(ec)) {
+                handler(make_error(Errc::io,
+                                   options_.device + ": device vanished (" + ec.message() + ")"));
+            } else {
+                handler(make_error(Errc::io, options_.device + ": write: " + ec.message()));
+            }
+        });
+}
+
+Duration Backoff::next() {
+    const Duration current = next_;
+    next_ = std::min(max_, next_ * 2);
+    return current;
+}
+
+}  // namespace packbridge::io

@@ -1,0 +1,123 @@
+#include "packbridge/service/serial_transport.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <utility>
+
+namespace packbridge::service {
+
+using namespace std::chrono_literals;
+
+SerialTransport::SerialTransport(boost::asio::io_context& io, io::SerialOptions options)
+    : io_(io), options_(std::move(options)), serial_(io), backoff_(100ms, 5s), reopen_timer_(io) {}
+
+SerialTransport::~SerialTransport() {
+    *alive_ = false;
+    stop();
+}
+
+Result<void> SerialTransport::open() {
+    auto opened = serial_.open(options_);
+    if (opened) {
+        backoff_.reset();
+    }
+    return opened;
+}
+
+void SerialTransport::start(BytesHandler on_bytes) {
+    on_bytes_ = std::move(on_bytes);
+    running_ = true;
+    if (serial_.is_open()) {
+        read_next();
+    } else {
+        lost(make_error(Errc::io, options_.device + " is not open"));
+    }
+}
+
+void SerialTransport::stop() {
+    running_ = false;
+    reopen_timer_.cancel();
+    serial_.close();
+}
+
+void SerialTransport::read_next() {
+    if (reading_ || !running_ || !serial_.is_open()) {
+        return;
+    }
+    reading_ = true;
+    serial_.async_read_some(buffer_,
+                            [this, alive = std::weak_ptr<bool>(alive_)](Result<std::size_t> n) {
+                                if (alive.expired()) {
+                                    return;
+                                }
+                                reading_ = false;
+                                if (!running_) {
+                                    return;
+                                }
+                                if (!n) {
+                                    lost(n.error());
+                                    return;
+                                }
+                                if (on_bytes_) {
+                                    on_bytes_(std::span<const std::uint8_t>(buffer_.data(), *n));
+                                }
+                                read_next();
+                            });
+}
+
+void SerialTransport::write(std::span<const std::uint8_t> bytes, WriteHandler done) {
+    if (!serial_.is_open()) {
+        done(make_error(Errc::io, options_.device + " is not open"));
+        return;
+    }
+    out_.emplace_back(bytes.begin(), bytes.end());
+    serial_.async_write(out_.back(), [this, alive = std::weak_ptr<bool>(alive_),
+                                      done = std::move(done)](Result<void> r) {
+        if (alive.expired()) {
+            return;
+        }
+        if (!out_.empty()) {
+            out_.pop_front();
+        }
+        if (!r && running_) {
+            lost(r.error());
+        }
+        done(std::move(r));
+    });
+}
+
+void SerialTransport::lost(const Error& error) {
+    if (!reported_lost_) {
+        spdlog::error("bus: {}; reopening with back-off", error.detail);
+        reported_lost_ = true;
+    }
+    serial_.close();
+    if (!running_) {
+        return;
+    }
+    reopen_timer_.expires_after(backoff_.next());
+    reopen_timer_.async_wait(
+        [this, alive = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
+            if (!ec && !alive.expired()) {
+                try_reopen();
+            }
+        });
+}
+
+void SerialTransport::try_reopen() {
+    if (!running_) {
+        return;
+    }
+    auto opened = serial_.open(options_);
+    if (!opened) {
+        lost(opened.error());
+        return;
+    }
+    ++reopens_;
+    backoff_.reset();
+    reported_lost_ = false;
+    spdlog::info("bus: {} reopened", options_.device);
+    read_next();
+}
+
+}  // namespace packbridge::service
