@@ -1,14 +1,15 @@
-// packbridge: thin entry point; everything lives in packbridge_core (src/cli/ dispatches).
-#include <cstdio>
-#include <cstring>
+// packbridge: thin entry point; the subcommands live in packbridge_core (src/cli/).
+#include <exception>
+#include <iostream>
 
-#include "packbridge/version.hpp"
+#include "cli/dispatch.hpp"
 
 int main(int argc, char** argv) {
-    if (argc > 1 && std::strcmp(argv[1], "--version") == 0) {
-        std::printf("packbridge %s\n", packbridge::kVersion);
-        return 0;
+    try {
+        return packbridge::cli::dispatch(argc, argv);
+    } catch (const std::exception& e) {
+        // Only a bug gets here: subcommands report their own errors.
+        std::cerr << "packbridge: internal error: " << e.what() << "\n";
+        return 70;
     }
-    std::fprintf(stderr, "usage: packbridge <subcommand> [options]\n");
-    return 2;
 }

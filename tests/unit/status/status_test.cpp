@@ -12,7 +12,7 @@
 #include <sstream>
 #include <vector>
 
-#include "../../../src/cli/status_command.hpp"  // src/ is private to the core; the CLI header lives there
+#include "cli/status_command.hpp"  // src/ is private to the core; the CLI header lives there
 #include "packbridge/bank/bank.hpp"
 #include "support/example_state.hpp"
 #include "support/paths.hpp"

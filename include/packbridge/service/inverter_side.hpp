@@ -1,0 +1,30 @@
+#pragma once
+
+// What the daemon needs from the inverter side, whichever link it is: a CAN broadcaster or an
+// RS485 responder. Both read the current Battery through a BatterySource at the moment they
+// send, so what leaves the gateway is never older than the bank's freshness rules allow.
+
+#include <functional>
+
+#include "packbridge/battery.hpp"
+#include "packbridge/clock.hpp"
+#include "packbridge/status/status.hpp"
+
+namespace packbridge::service {
+
+// Computes the aggregated battery as of now (the daemon runs the bank).
+using BatterySource = std::function<Battery()>;
+
+class InverterSide {
+  public:
+    virtual ~InverterSide() = default;
+    virtual void start() = 0;
+    virtual void stop() = 0;
+    // True while the output does its job: frames are being built on schedule (CAN) or the port
+    // is open and being read (RS485). Drives the systemd watchdog.
+    [[nodiscard]] virtual bool producing(TimePoint now) const = 0;
+    // For the status file and `packbridge status`.
+    [[nodiscard]] virtual status::InverterLink link_status(TimePoint now) const = 0;
+};
+
+}  // namespace packbridge::service
