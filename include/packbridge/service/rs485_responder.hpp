@@ -1,0 +1,127 @@
+#pragma once
+
+// The RS485 inverter link, where packbridge is the SLAVE (inverter-rs485.md): the inverter polls,
+// packbridge answers each request from the CURRENT Battery and never sends anything unasked.
+//
+//   ByteTransport (io::Serial via SerialTransport, reopen with back-off)
+//     -> bytes stamped with their arrival time
+//     -> framing: Modbus RTU (protocol::modbus::RtuFramer: 3.5-character silence, armed as a
+//        timer at every byte arrival, or known length) or "~...\r" (protocol::ascii::Assembler)
+//     -> protocol::Rs485Responder::handle(request, battery_source(), now)
+//     -> reply written back at once, counted late when it left after the protocol's deadline.
+//
+// What the responder decides is final: another address, a bad CRC/CHKSUM, a broadcast, or
+// Battery.transmit == false (on_comms_loss = silence) give no reply; the safe state gives zero
+// limits and cleared flags because that is what the Battery carries. Nothing here crashes on
+// input: malformed bytes are counted and logged at debug.
+//
+// "Inverter alive" = a valid request for us (or a broadcast) within inverter.alive_timeout_s.
+// Both transitions are logged once.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "packbridge/battery.hpp"
+#include "packbridge/clock.hpp"
+#include "packbridge/config.hpp"
+#include "packbridge/protocol/rs485_responder.hpp"
+#include "packbridge/service/timers.hpp"
+#include "packbridge/service/transport.hpp"
+
+namespace packbridge::protocol::modbus {
+class RtuFramer;
+}
+namespace packbridge::protocol::ascii {
+class Assembler;
+}
+
+namespace packbridge::service {
+
+// The current aggregated battery (the daemon runs the bank). Called once per request, at the
+// moment the answer is built, so an answer is never older than the bank's freshness rules allow.
+using BatterySource = std::function<Battery()>;
+
+struct Rs485Counters {
+    std::uint64_t requests = 0;       // whole frames handed to the protocol (any address)
+    std::uint64_t answers = 0;        // replies written (including exception replies)
+    std::uint64_t exceptions = 0;     // of which protocol error replies (Modbus 0x80|FC, RTN != 0)
+    std::uint64_t wrong_address = 0;  // valid requests for another slave: silence
+    std::uint64_t broadcasts = 0;     // valid broadcasts: acted on, never answered
+    std::uint64_t silenced = 0;       // valid requests for us while Battery.transmit is false
+    std::uint64_t malformed = 0;      // dropped frames / garbage runs (bad CRC, truncated, noise)
+    std::uint64_t bad_checksum = 0;   // of which the CRC/CHKSUM/LCHKSUM was wrong (Modbus: CRC or
+                                      // noise, the framer cannot tell them apart)
+    std::uint64_t garbage_bytes = 0;  // bytes in the dropped runs
+    std::uint64_t late = 0;           // replies that finished leaving after the deadline
+    std::uint64_t write_errors = 0;   // replies the port refused
+};
+
+struct Rs485ResponderOptions {
+    std::uint32_t baud = 9600;             // for the Modbus t3.5 silence
+    Duration alive_timeout = seconds(10);  // inverter.alive_timeout_s
+    // An ASCII frame with no '\r' this long after its last byte is dropped (PACE/Pylon masters
+    // wait 500 ms for an answer, so a frame this stale can no longer be answered usefully).
+    Duration ascii_stale_after = milliseconds(500);
+};
+
+Rs485ResponderOptions rs485_responder_options(const InverterConfig& config);
+
+class Rs485Responder {
+  public:
+    // `transport` and `timers` must outlive this object. The protocol responder comes from
+    // protocol::make_rs485_responder(config.inverter).
+    Rs485Responder(ByteTransport& transport, Timers& timers,
+                   std::unique_ptr<protocol::Rs485Responder> protocol, BatterySource battery,
+                   Rs485ResponderOptions options);
+    ~Rs485Responder();
+    Rs485Responder(const Rs485Responder&) = delete;
+    Rs485Responder& operator=(const Rs485Responder&) = delete;
+
+    // Starts reading the transport and answering. stop() cancels timers and stops the transport.
+    void start();
+    void stop();
+
+    // Bytes as they arrived; start() routes the transport here. Public so a test (or a listen
+    // tap) can inject bytes with their own arrival time.
+    void on_bytes(std::span<const std::uint8_t> bytes, TimePoint arrival);
+
+    [[nodiscard]] const Rs485Counters& counters() const { return counters_; }
+    // A valid request for us (or a broadcast) within alive_timeout before `now`.
+    [[nodiscard]] bool inverter_alive(TimePoint now) const;
+    [[nodiscard]] std::optional<TimePoint> last_valid_request() const { return last_valid_; }
+    // The worst time seen from a request's last byte to its reply handed to the port.
+    [[nodiscard]] Duration worst_latency() const { return worst_latency_; }
+    [[nodiscard]] const protocol::Rs485Responder& protocol() const { return *protocol_; }
+
+  private:
+    void drain_modbus(TimePoint now);
+    void feed_ascii(std::span<const std::uint8_t> bytes, TimePoint arrival);
+    void handle_request(std::span<const std::uint8_t> request, TimePoint request_end);
+    void send(std::vector<std::uint8_t> reply, TimePoint request_end);
+    void dropped(std::size_t bytes, bool bad_checksum, const std::string& why);
+    void note_valid(TimePoint now);
+    void check_alive();
+
+    ByteTransport& transport_;
+    Timers& timers_;
+    std::unique_ptr<protocol::Rs485Responder> protocol_;
+    BatterySource battery_;
+    Rs485ResponderOptions options_;
+    std::unique_ptr<protocol::modbus::RtuFramer> rtu_;
+    std::unique_ptr<protocol::ascii::Assembler> ascii_;
+    std::unique_ptr<OneShot> frame_timer_;  // Modbus silence / ASCII stale partial frame
+    std::unique_ptr<OneShot> alive_timer_;
+    std::optional<TimePoint> last_valid_;
+    TimePoint last_byte_{};
+    bool alive_ = false;
+    bool running_ = false;
+    Duration worst_latency_{};
+    Rs485Counters counters_;
+    std::shared_ptr<bool> token_ = std::make_shared<bool>(true);  // guards write completions
+};
+
+}  // namespace packbridge::service

@@ -1,0 +1,249 @@
+#include "packbridge/service/rs485_responder.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+#include <utility>
+
+#include "packbridge/protocol/ascii_frame.hpp"
+// The "~...\r" assembler is the pack codec's (one implementation for both buses). Until that
+// branch lands, an ASCII protocol is refused at construction instead of framed by a copy.
+#if __has_include("packbridge/protocol/ascii_assembler.hpp")
+#include "packbridge/protocol/ascii_assembler.hpp"
+#define PACKBRIDGE_HAVE_ASCII_ASSEMBLER 1
+#else
+#define PACKBRIDGE_HAVE_ASCII_ASSEMBLER 0
+namespace packbridge::protocol::ascii {
+class Assembler {};  // never constructed: only lets unique_ptr<Assembler> be destroyed
+}  // namespace packbridge::protocol::ascii
+#endif
+#include "packbridge/protocol/modbus_rtu.hpp"
+#include "packbridge/protocol/modbus_rtu_framer.hpp"
+
+namespace packbridge::service {
+namespace {
+
+using Kind = protocol::Rs485Outcome::Kind;
+
+double as_ms(Duration d) {
+    return std::chrono::duration<double, std::milli>(d).count();
+}
+
+// A protocol error reply: Modbus sets bit 7 of the function code, Pylon carries RTN != 0.
+bool is_error_reply(protocol::Rs485Framing framing, const std::vector<std::uint8_t>& reply) {
+    if (framing == protocol::Rs485Framing::modbus_rtu) {
+        return reply.size() > 1 && (reply[1] & protocol::modbus::kExceptionFlag) != 0;
+    }
+    const std::string_view text(reinterpret_cast<const char*>(reply.data()), reply.size());
+    const auto frame = protocol::ascii::decode(text);
+    return frame && frame->cid2 != 0;
+}
+
+[[maybe_unused]] bool is_checksum_error(const Error& error) {
+    return error.code == Errc::checksum || error.code == Errc::length_checksum;
+}
+
+}  // namespace
+
+Rs485ResponderOptions rs485_responder_options(const InverterConfig& config) {
+    Rs485ResponderOptions options;
+    options.baud = config.rs485.baud;
+    options.alive_timeout = seconds(config.alive_timeout_s);
+    return options;
+}
+
+Rs485Responder::Rs485Responder(ByteTransport& transport, Timers& timers,
+                               std::unique_ptr<protocol::Rs485Responder> protocol,
+                               BatterySource battery, Rs485ResponderOptions options)
+    : transport_(transport),
+      timers_(timers),
+      protocol_(std::move(protocol)),
+      battery_(std::move(battery)),
+      options_(options),
+      frame_timer_(timers.make_timer()),
+      alive_timer_(timers.make_timer()) {
+    if (protocol_->framing() == protocol::Rs485Framing::modbus_rtu) {
+        rtu_ = std::make_unique<protocol::modbus::RtuFramer>(options_.baud);
+    } else {
+#if PACKBRIDGE_HAVE_ASCII_ASSEMBLER
+        ascii_ = std::make_unique<protocol::ascii::Assembler>();
+#else
+        throw std::runtime_error(std::string(protocol_->name()) +
+                                 ": the ASCII frame assembler is not in this build");
+#endif
+    }
+}
+
+Rs485Responder::~Rs485Responder() {
+    *token_ = false;
+    stop();
+}
+
+void Rs485Responder::start() {
+    if (running_) return;
+    running_ = true;
+    transport_.start([this](std::span<const std::uint8_t> bytes) {
+        // Stamped on delivery: one read's bytes share the time its read completed.
+        on_bytes(bytes, timers_.now());
+    });
+    spdlog::info("inverter: {} slave, answering within {:.0f} ms", protocol_->name(),
+                 as_ms(protocol_->answer_deadline()));
+}
+
+void Rs485Responder::stop() {
+    if (!running_) return;
+    running_ = false;
+    frame_timer_->cancel();
+    alive_timer_->cancel();
+    transport_.stop();
+}
+
+void Rs485Responder::on_bytes(std::span<const std::uint8_t> bytes, TimePoint arrival) {
+    if (bytes.empty()) return;
+    last_byte_ = arrival;
+    if (rtu_) {
+        rtu_->feed(bytes, arrival);
+        drain_modbus(arrival);
+    } else {
+        feed_ascii(bytes, arrival);
+    }
+}
+
+void Rs485Responder::drain_modbus(TimePoint now) {
+    for (auto& event : rtu_->poll(now)) {
+        if (event.kind == protocol::modbus::FramerEvent::Kind::frame) {
+            handle_request(event.bytes, event.end);
+        } else {
+            const bool crc = event.reason.find("CRC") != std::string::npos;
+            dropped(event.bytes.size(), crc, event.reason);
+        }
+    }
+    // A partial frame ends after 3.5 characters of silence: re-armed at every byte arrival, so
+    // it fires only when the line has really gone quiet.
+    if (const auto deadline = rtu_->deadline()) {
+        frame_timer_->start(*deadline, [this] { drain_modbus(timers_.now()); });
+    } else {
+        frame_timer_->cancel();
+    }
+}
+
+void Rs485Responder::feed_ascii(std::span<const std::uint8_t> bytes, TimePoint arrival) {
+#if PACKBRIDGE_HAVE_ASCII_ASSEMBLER
+    ascii_->feed(bytes, [&](const protocol::ascii::AssembledFrame& assembled) {
+        if (!assembled.frame) {
+            dropped(assembled.raw.size(), is_checksum_error(assembled.frame.error()),
+                    assembled.frame.error().describe());
+            return;
+        }
+        const auto* data = reinterpret_cast<const std::uint8_t*>(assembled.raw.data());
+        handle_request({data, assembled.raw.size()}, arrival);
+    });
+    if (ascii_->in_frame()) {
+        // A frame whose '\r' never comes (cable pulled mid-frame, noise '~') must not swallow
+        // the next request: drop it once the line has been quiet for ascii_stale_after.
+        frame_timer_->start(arrival + options_.ascii_stale_after, [this] {
+            if (ascii_->in_frame()) {
+                ascii_->reset();
+                dropped(0, false, "partial frame without CR, line quiet");
+            }
+        });
+    } else {
+        frame_timer_->cancel();
+    }
+#else
+    (void)bytes;
+    (void)arrival;
+#endif
+}
+
+void Rs485Responder::handle_request(std::span<const std::uint8_t> request, TimePoint request_end) {
+    ++counters_.requests;
+    const TimePoint now = timers_.now();
+    const Battery battery = battery_();
+    auto outcome = protocol_->handle(request, battery, now);
+    if (outcome.inverter_alive()) note_valid(now);
+    switch (outcome.kind) {
+        case Kind::answered:
+            break;
+        case Kind::broadcast:
+            ++counters_.broadcasts;
+            spdlog::debug("inverter: broadcast {}", outcome.detail);
+            break;
+        case Kind::not_for_us:
+            ++counters_.wrong_address;
+            spdlog::trace("inverter: not for us: {}", outcome.detail);
+            break;
+        case Kind::malformed:
+            ++counters_.malformed;
+            spdlog::debug("inverter: malformed request: {}", outcome.detail);
+            break;
+        case Kind::silenced:
+            ++counters_.silenced;
+            spdlog::trace("inverter: silent (on_comms_loss=silence): {}", outcome.detail);
+            break;
+    }
+    if (outcome.reply) {
+        if (is_error_reply(protocol_->framing(), *outcome.reply)) {
+            ++counters_.exceptions;
+            spdlog::debug("inverter: error reply to {}", outcome.detail);
+        } else {
+            spdlog::trace("inverter: {} -> {} bytes", outcome.detail, outcome.reply->size());
+        }
+        send(std::move(*outcome.reply), request_end);
+    }
+}
+
+void Rs485Responder::send(std::vector<std::uint8_t> reply, TimePoint request_end) {
+    ++counters_.answers;
+    transport_.write(reply, [this, request_end,
+                             token = std::weak_ptr<bool>(token_)](Result<void> written) {
+        if (token.expired()) return;
+        if (!written) {
+            ++counters_.write_errors;
+            spdlog::debug("inverter: reply not sent: {}", written.error().detail);
+            return;
+        }
+        const Duration latency = timers_.now() - request_end;
+        if (latency > worst_latency_) worst_latency_ = latency;
+        if (latency > protocol_->answer_deadline()) {
+            ++counters_.late;
+            spdlog::warn("inverter: reply left {:.1f} ms after the request (deadline {:.0f} ms)",
+                         as_ms(latency), as_ms(protocol_->answer_deadline()));
+        }
+    });
+}
+
+void Rs485Responder::dropped(std::size_t bytes, bool bad_checksum, const std::string& why) {
+    ++counters_.malformed;
+    counters_.garbage_bytes += bytes;
+    if (bad_checksum) ++counters_.bad_checksum;
+    spdlog::debug("inverter: dropped {} bytes: {}", bytes, why);
+}
+
+void Rs485Responder::note_valid(TimePoint now) {
+    if (!alive_) {
+        if (last_valid_) {
+            spdlog::info("inverter: polling again after {:.1f} s of silence ({})",
+                         std::chrono::duration<double>(now - *last_valid_).count(),
+                         protocol_->name());
+        } else {
+            spdlog::info("inverter: polling ({})", protocol_->name());
+        }
+    }
+    alive_ = true;
+    last_valid_ = now;
+    alive_timer_->start(now + options_.alive_timeout, [this] { check_alive(); });
+}
+
+void Rs485Responder::check_alive() {
+    if (!alive_ || inverter_alive(timers_.now())) return;
+    alive_ = false;
+    spdlog::warn("inverter: no valid request for {} s: inverter silent or cable/address wrong",
+                 std::chrono::duration_cast<seconds>(options_.alive_timeout).count());
+}
+
+bool Rs485Responder::inverter_alive(TimePoint now) const {
+    return last_valid_ && now - *last_valid_ < options_.alive_timeout;
+}
+
+}  // namespace packbridge::service
