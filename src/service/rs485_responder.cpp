@@ -138,6 +138,12 @@ void Rs485Responder::feed_ascii(std::span<const std::uint8_t> bytes, TimePoint a
         const auto* data = reinterpret_cast<const std::uint8_t*>(assembled.raw.data());
         handle_request({data, assembled.raw.size()}, arrival);
     });
+    // Bytes outside any "~...\r" frame (line noise, a lost CR's leftovers) count as one dropped
+    // run per read, so a noisy line shows in the counters without a log line per byte.
+    if (const auto noise = ascii_->noise_bytes(); noise > ascii_noise_seen_) {
+        dropped(noise - ascii_noise_seen_, false, "bytes outside any frame");
+        ascii_noise_seen_ = noise;
+    }
     if (ascii_->in_frame()) {
         // A frame whose '\r' never comes (cable pulled mid-frame, noise '~') must not swallow
         // the next request: drop it once the line has been quiet for ascii_stale_after.

@@ -120,6 +120,7 @@ class Rs485Responder {
     bool alive_ = false;
     bool running_ = false;
     Duration worst_latency_{};
+    std::uint64_t ascii_noise_seen_ = 0;  // assembler noise already counted
     Rs485Counters counters_;
     std::shared_ptr<bool> token_ = std::make_shared<bool>(true);  // guards write completions
 };
