@@ -46,7 +46,15 @@ TEST_CASE("sixteen packs on a pty are discovered and every reading matches the s
     config.auto_addresses = true;
     BusHarness h({"--packs", "16", "--baud", "115200", "--latency-ms", "3"}, config);
     h.poller.start();
-    REQUIRE(h.run_until([&] { return h.latest.size() == 16; }, 10s));
+    // Identity (0xC1/0xC2) is read once per pack right after its discovery: wait for all 16.
+    auto all_identified = [&] {
+        for (std::uint8_t a = 0; a < 16; ++a) {
+            const auto& id = h.poller.identity(a);
+            if (!id || id->serial.empty()) return false;
+        }
+        return true;
+    };
+    REQUIRE(h.run_until([&] { return h.latest.size() == 16 && all_identified(); }, 10s));
     const auto state = h.sim.state();
     for (const auto& p : state["packs"]) {
         const auto address = p["address"].get<std::uint8_t>();
@@ -137,7 +145,8 @@ TEST_CASE("listen mode collects every slave from the host's traffic and never ta
                   "--latency-ms", "3"},
                  config);
     h.poller.start();
-    REQUIRE(h.run_until([&] { return h.latest.size() == 4 && h.reading_count[1] >= 2; }, 10s));
+    // A slave read twice from the host's traffic means at least two host sweeps have completed.
+    REQUIRE(h.run_until([&] { return h.latest.size() == 4 && h.reading_count[1] >= 3; }, 10s));
     const auto state = h.sim.state();
     CHECK(state["counters"]["host_cycles"].get<int>() >= 2);
     CHECK(state["counters"]["gateway_tx_during_host"].get<int>() == 0);
