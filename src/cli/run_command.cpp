@@ -73,6 +73,12 @@ int run_command(std::span<const std::string> args, std::ostream& out, std::ostre
         return 1;
     }
     if (level_override) config.log.level = *level_override;
+    // A valid config naming an inverter protocol this build cannot drive is refused before
+    // anything opens: the inverter would otherwise see no BMS at all.
+    if (auto supported = service::inverter_supported(config.inverter); !supported) {
+        err << "packbridge run: " << supported.error().detail << "\n";
+        return 1;
+    }
     logging::init(config.log.level);
     spdlog::info("packbridge {} starting with {}", kVersion, config_path.string());
 
