@@ -40,8 +40,7 @@ void alarms(std::vector<BatteryEvent>& out, AlarmSet before, AlarmSet after, con
         if (before.test(a) == after.test(a)) continue;
         const bool raised = after.test(a);
         out.push_back(
-            {raised ? BatteryEvent::Kind::alarm_raised : BatteryEvent::Kind::alarm_cleared,
-             raised,
+            {raised ? BatteryEvent::Kind::alarm_raised : BatteryEvent::Kind::alarm_cleared, raised,
              std::string(level) + (raised ? " raised: " : " cleared: ") +
                  packbridge::to_string(a)});
     }

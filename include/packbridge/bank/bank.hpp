@@ -6,8 +6,8 @@
 // the force-charge hysteresis and the full-charge timer.
 
 #include <optional>
-#include <utility>
 #include <span>
+#include <utility>
 
 #include "packbridge/battery.hpp"
 #include "packbridge/config.hpp"

@@ -53,7 +53,9 @@ TEST_CASE("the catalogue picks the responder from protocol and variant", "[catal
     CHECK(make(Protocol::voltronic)->framing() == Rs485Framing::ascii);
 }
 
-TEST_CASE("the catalogue rejects a wrong variant, a CAN protocol and a CAN link, naming the choices", "[catalogue]") {
+TEST_CASE(
+    "the catalogue rejects a wrong variant, a CAN protocol and a CAN link, naming the choices",
+    "[catalogue]") {
     auto bad = make_rs485_responder(rs485_config(Protocol::srne, "wow"));
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.error().detail.find("pylon | pace-modbus") != std::string::npos);
@@ -71,13 +73,16 @@ TEST_CASE("rs485.address moves the Modbus slave and the Pylon ADR", "[catalogue]
     auto& growatt = made.value();
     const auto b = rs485_example_battery();
     CHECK_FALSE(growatt->answer(modbus::read_request(1, 3, 0x15, 1), b, TimePoint{}));
-    CHECK(hex_string(*growatt->answer(modbus::read_request(5, 3, 0x15, 1), b, TimePoint{})).substr(0, 8) == "05 03 02");
+    CHECK(hex_string(*growatt->answer(modbus::read_request(5, 3, 0x15, 1), b, TimePoint{}))
+              .substr(0, 8) == "05 03 02");
 }
 
-TEST_CASE("Modbus responders stay silent for another slave, broadcast and bad frames", "[responder]") {
+TEST_CASE("Modbus responders stay silent for another slave, broadcast and bad frames",
+          "[responder]") {
     const auto b = rs485_example_battery();
-    for (const auto& [p, v] : {std::pair{Protocol::growatt_rs485, ""}, std::pair{Protocol::srne, "pace-modbus"},
-                               std::pair{Protocol::voltronic, "voltronic-485"}}) {
+    for (const auto& [p, v] :
+         {std::pair{Protocol::growatt_rs485, ""}, std::pair{Protocol::srne, "pace-modbus"},
+          std::pair{Protocol::voltronic, "voltronic-485"}}) {
         auto r = make(p, v);
         INFO(r->name());
         struct Row {
@@ -87,7 +92,8 @@ TEST_CASE("Modbus responders stay silent for another slave, broadcast and bad fr
         };
         const Row rows[] = {
             {"other slave", modbus::read_request(2, 3, 0x10, 1), Rs485Outcome::Kind::not_for_us},
-            {"broadcast write", modbus::write_multiple_request(0, 0x13, std::vector<std::uint16_t>{0}),
+            {"broadcast write",
+             modbus::write_multiple_request(0, 0x13, std::vector<std::uint16_t>{0}),
              Rs485Outcome::Kind::broadcast},
             {"broadcast read", modbus::read_request(0, 3, 0x10, 1), Rs485Outcome::Kind::broadcast},
             {"bad CRC", hex_bytes("01 03 00 10 00 13 05 C3"), Rs485Outcome::Kind::malformed},
@@ -103,16 +109,17 @@ TEST_CASE("Modbus responders stay silent for another slave, broadcast and bad fr
     }
 }
 
-TEST_CASE("in the safe state every protocol answers zero limits and cleared enables", "[responder]") {
+TEST_CASE("in the safe state every protocol answers zero limits and cleared enables",
+          "[responder]") {
     const auto b = safe_state_battery();
     // Growatt: CCL 0x0019, CVL 0x0021, DCL 0x0023, status 0x0013 without b5/b6.
     auto growatt = make(Protocol::growatt_rs485);
-    CHECK(hex_string(*growatt->answer(modbus::read_request(1, 3, 0x0019, 1), b, TimePoint{})).substr(0, 14) ==
-          "01 03 02 00 00");
-    CHECK(hex_string(*growatt->answer(modbus::read_request(1, 3, 0x0023, 1), b, TimePoint{})).substr(0, 14) ==
-          "01 03 02 00 00");
-    CHECK(hex_string(*growatt->answer(modbus::read_request(1, 3, 0x0013, 1), b, TimePoint{})).substr(0, 14) ==
-          "01 03 02 0C 03");
+    CHECK(hex_string(*growatt->answer(modbus::read_request(1, 3, 0x0019, 1), b, TimePoint{}))
+              .substr(0, 14) == "01 03 02 00 00");
+    CHECK(hex_string(*growatt->answer(modbus::read_request(1, 3, 0x0023, 1), b, TimePoint{}))
+              .substr(0, 14) == "01 03 02 00 00");
+    CHECK(hex_string(*growatt->answer(modbus::read_request(1, 3, 0x0013, 1), b, TimePoint{}))
+              .substr(0, 14) == "01 03 02 0C 03");
     // Pylon 0x92 and 0x63: CCL = DCL = 0, status 0x00.
     auto pylon = make(Protocol::voltronic);
     auto r92 = pylon->answer(ascii_bytes("~20024692E00202FD2E\r"), b, TimePoint{});
@@ -123,11 +130,14 @@ TEST_CASE("in the safe state every protocol answers zero limits and cleared enab
     CHECK(std::string(r63->begin(), r63->end()).substr(13, 18) == "DAC0BB800000000000");
     // Voltronic-485 limits block: CCL, DCL 0; status 0.
     auto lib = make(Protocol::voltronic, "voltronic-485");
-    CHECK(hex_string(*lib->answer(modbus::read_request(1, 3, 0x0072, 3), b, TimePoint{})).substr(0, 29) ==
-          "01 03 00 03 00 00 00 00 00 00");
+    CHECK(hex_string(*lib->answer(modbus::read_request(1, 3, 0x0072, 3), b, TimePoint{}))
+              .substr(0, 29) == "01 03 00 03 00 00 00 00 00 00");
 }
 
-TEST_CASE("with transmit off (on_comms_loss=silence) no protocol answers, but the request counts as valid", "[responder]") {
+TEST_CASE(
+    "with transmit off (on_comms_loss=silence) no protocol answers, but the request counts as "
+    "valid",
+    "[responder]") {
     auto b = safe_state_battery();
     b.transmit = false;
     struct Row {
@@ -153,7 +163,8 @@ TEST_CASE("with transmit off (on_comms_loss=silence) no protocol answers, but th
     }
 }
 
-TEST_CASE("a byte stream with noise and back-to-back requests gets every reply, in order", "[responder]") {
+TEST_CASE("a byte stream with noise and back-to-back requests gets every reply, in order",
+          "[responder]") {
     auto growatt = make(Protocol::growatt_rs485);
     const auto b = rs485_example_battery();
     const auto soc = hex_bytes("01 03 00 15 00 01 95 CE");
@@ -176,7 +187,8 @@ TEST_CASE("a byte stream with noise and back-to-back requests gets every reply, 
                     ++malformed;
                     continue;
                 }
-                if (auto reply = growatt->answer(ev.bytes, b, now)) replies.push_back(hex_string(*reply));
+                if (auto reply = growatt->answer(ev.bytes, b, now))
+                    replies.push_back(hex_string(*reply));
             }
         };
         framer.feed(all.first(cut), t0);
@@ -184,7 +196,8 @@ TEST_CASE("a byte stream with noise and back-to-back requests gets every reply, 
         framer.feed(all.subspan(cut), t0 + std::chrono::microseconds(800));  // < t3.5
         drain(t0 + std::chrono::microseconds(800));
         drain(t0 + milliseconds(10));
-        CHECK(replies == std::vector<std::string>{"01 03 02 00 43 F9 B5", "01 10 00 13 00 01 F0 0C", "01 03 02 00 43 F9 B5"});
+        CHECK(replies == std::vector<std::string>{"01 03 02 00 43 F9 B5", "01 10 00 13 00 01 F0 0C",
+                                                  "01 03 02 00 43 F9 B5"});
         CHECK(malformed >= 1);
     }
 }
