@@ -7,6 +7,7 @@
 
 #include "cli/check_config_command.hpp"
 #include "cli/common.hpp"
+#include "cli/decode_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/scan_command.hpp"
 #include "cli/status_command.hpp"
@@ -31,6 +32,7 @@ const Subcommand kSubcommands[] = {
     // One line per subcommand, e.g.:
     {"run",          "run the gateway daemon (systemd starts this; --dry-run prints the CAN frames)", run_command},
     {"scan",         "survey pack addresses 0-15: who answers, firmware, serial, reply latency", scan_command},
+    {"decode",       "decode pack-bus frames from a log (arguments or stdin) to JSON, or say why invalid", decode_command},
 };
 // clang-format on
 
