@@ -16,6 +16,12 @@ configure_file(${CMAKE_CURRENT_LIST_DIR}/debian/changelog.in
 execute_process(COMMAND gzip -9nc ${PROJECT_BINARY_DIR}/packaging/changelog
                 OUTPUT_FILE ${PROJECT_BINARY_DIR}/packaging/changelog.gz
                 COMMAND_ERROR_IS_FATAL ANY)
+foreach(page packbridge.1 packbridge-sim.1)
+  execute_process(COMMAND gzip -9nc ${CMAKE_CURRENT_LIST_DIR}/man/${page}
+                  OUTPUT_FILE ${PROJECT_BINARY_DIR}/packaging/${page}.gz COMMAND_ERROR_IS_FATAL ANY)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/man/${page})
+  install(FILES ${PROJECT_BINARY_DIR}/packaging/${page}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+endforeach()
 install(FILES ${CMAKE_CURRENT_LIST_DIR}/debian/copyright ${PROJECT_BINARY_DIR}/packaging/changelog.gz
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
@@ -33,7 +39,8 @@ set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
 (PACE-family BMS on a shared RS485 bus) look like one battery to a hybrid
 inverter. It polls the packs, aggregates the fresh ones under one explicit
 charge-safety policy and speaks the inverter protocol chosen in
-/etc/packbridge/packbridge.json, over SocketCAN (Pylon/Deye) or RS485 (Pylon, Voltronic, Growatt SPF, SRNE).
+/etc/packbridge/packbridge.json, over SocketCAN (Pylon/Deye) or RS485
+(Pylon, Voltronic, Growatt SPF, SRNE).
 .
 The package ships the daemon as a hardened systemd service running as the
 unprivileged user packbridge (group dialout), and packbridge-sim, a pack
