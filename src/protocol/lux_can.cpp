@@ -12,7 +12,26 @@ using bytes::load_le16;
 using bytes::load_le16s;
 using bytes::store_le16;
 using bytes::store_le16s;
-using namespace pylon_can;  // the shared P1/P2/A1/A2/R bit constants
+// The P1/P2/A1/A2/R bit tables are Pylon's.
+using pylon_can::kA1DischargeHighCurrent;
+using pylon_can::kA1HighTemperature;
+using pylon_can::kA1HighVoltage;
+using pylon_can::kA1LowTemperature;
+using pylon_can::kA1LowVoltage;
+using pylon_can::kA2ChargeHighCurrent;
+using pylon_can::kA2InternalCommsFailure;
+using pylon_can::kP1DischargeOverCurrent;
+using pylon_can::kP1OverTemperature;
+using pylon_can::kP1OverVoltage;
+using pylon_can::kP1UnderTemperature;
+using pylon_can::kP1UnderVoltage;
+using pylon_can::kP2ChargeOverCurrent;
+using pylon_can::kP2SystemError;
+using pylon_can::kRChargeEnable;
+using pylon_can::kRDischargeEnable;
+using pylon_can::kRForceCharge1;
+using pylon_can::kRForceCharge2;
+using pylon_can::kRFullChargeRequest;
 
 // Rounds to the nearest unit, halves away from zero (-12 345 mA -> -123 at 0.1 A).
 std::int64_t round_div(std::int64_t value, std::int64_t unit) {

@@ -18,7 +18,8 @@ Bytes bytes_of(const CanFrame& f) {
     return {f.data.begin(), f.data.begin() + f.dlc};
 }
 
-const CanFrame& by_id(const std::vector<CanFrame>& frames, std::uint32_t id) {
+// By value: callers pass the encoder's temporary vector straight in.
+CanFrame by_id(const std::vector<CanFrame>& frames, std::uint32_t id) {
     for (const auto& f : frames) {
         if (f.id == id) return f;
     }
