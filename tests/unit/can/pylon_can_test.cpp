@@ -15,7 +15,8 @@ std::vector<std::uint8_t> bytes_of(const CanFrame& f) {
     return {f.data.begin(), f.data.begin() + f.dlc};
 }
 
-const CanFrame& by_id(const std::vector<CanFrame>& frames, std::uint32_t id) {
+// By value: callers pass the encoder's temporary vector.
+CanFrame by_id(const std::vector<CanFrame>& frames, std::uint32_t id) {
     for (const auto& f : frames) {
         if (f.id == id) return f;
     }
@@ -84,7 +85,7 @@ TEST_CASE("protections and warnings land on the spec's bit positions", "[can][py
     b.protections.set(Alarm::charge_over_current);
     b.warnings.set(Alarm::discharge_over_current);
     b.warnings.set(Alarm::pack_lost);
-    const auto& f = by_id(pylon_can::encode(b, {}), 0x359);
+    const auto f = by_id(pylon_can::encode(b, {}), 0x359);
     CHECK(f.data[0] == (pylon_can::kP1OverVoltage | pylon_can::kP1UnderTemperature));
     CHECK(f.data[1] == pylon_can::kP2ChargeOverCurrent);
     CHECK(f.data[2] == pylon_can::kA1DischargeHighCurrent);
@@ -103,7 +104,7 @@ TEST_CASE("negative temperatures and charging current encode as signed little-en
     Battery b = testing::example_battery(0);
     b.temp_mean_dc = -55;  // -5.5 degC
     b.current_ma = 20050;  // +20.05 A rounds to 20.1 A
-    const auto& f = by_id(pylon_can::encode(b, {}), 0x356);
+    const auto f = by_id(pylon_can::encode(b, {}), 0x356);
     CHECK(f.data[2] == 0xC9);  // 201
     CHECK(f.data[3] == 0x00);
     CHECK(f.data[4] == 0xC9);  // -55 = 0xFFC9
