@@ -53,8 +53,11 @@ enum class TailVariant {
 std::string build_request(std::uint8_t ver, std::uint8_t adr, std::uint8_t cid2);
 
 // True when the CID2 position holds a request code (our own echo, or another master polling),
-// false for a reply (RTN 0x00 or an error code).
+// false for a reply (RTN 0x00 or an error code). Uses detect_dialect().
 bool is_request(const ascii::Frame& frame);
+// The same for a known dialect: code 0x90 is a PACE request (pack count) but the Pylontech RTN
+// "ADR error", and 0xE1-0xE4 are PACE parameter requests but Seplos RTNs (section 1.7).
+bool is_request(const ascii::Frame& frame, Dialect dialect);
 // The meaning of a reply's RTN (table 1.7), e.g. "CID2 invalid / command not supported".
 const char* rtn_meaning(std::uint8_t rtn);
 // Errc::wrong_address unless the reply comes from `expected` with our CID1.
