@@ -412,3 +412,24 @@ TEST_CASE("codes 0xE1-0xE4 are PACE parameter requests but Seplos error replies"
         CHECK(pace::decode_status(seplos).error().code == Errc::rejected);
     }
 }
+
+TEST_CASE("a synthetic Pylontech 0x44 reply is recognised by its DATA FLAG and maps Status1-3",
+          "[pace][pylontech]") {
+    // No real Pylontech 0x44 frame is in the spec: built from section 3.12. 15 cells, 5 sensors.
+    std::vector<std::uint8_t> info{0x11, 0x02, 15};
+    info.insert(info.end(), 15, 0x00);
+    info.push_back(5);
+    info.insert(info.end(), 5, 0x00);
+    info.insert(info.end(), {0x00, 0x00, 0x00});  // current, voltage, discharge-current states
+    info.insert(info.end(), {0x01, 0x06, 0x88, 0x00, 0x00});  // Status1-5
+    const auto f = frame(ascii::encode({0x20, 2, 0x46, 0x00, info, false}));
+    CHECK(pace::detect_dialect(f) == pace::Dialect::pylontech);
+    const auto s = pace::decode_status(f);
+    REQUIRE(s.ok());
+    CHECK(s->protections.test(Alarm::pack_over_voltage));  // Status1 b0 module over-voltage
+    CHECK(s->discharge_mosfet_on);                         // Status2 b2
+    CHECK(s->charge_mosfet_on);                            // Status2 b1
+    CHECK(s->charging);                                    // Status3 b7
+    CHECK(s->fully_charged);                               // Status3 b3
+    CHECK_FALSE(s->discharging);
+}
