@@ -1,8 +1,10 @@
-// CID2 0x42 analog values: PACE records with every tail variant, Seplos v2 (VER 0x20), encoder.
+// CID2 0x42 analog values: PACE records with every tail variant, Seplos v2, dispatch to the
+// Pylontech and EG4 decoders, encoder.
 #include <array>
 #include <optional>
 #include <span>
 
+#include "pace_internal.hpp"
 #include "packbridge/bytes.hpp"
 #include "packbridge/protocol/pace.hpp"
 
@@ -17,7 +19,9 @@ constexpr std::int32_t kPaceKelvinOffset = 2730;    // PACE: degC = (raw - 2730)
 constexpr std::int32_t kSeplosKelvinOffset = 2731;  // Seplos and Pylon
 constexpr std::uint16_t kSensorNotFitted = 0x8000;
 // Tail lengths after the P byte seen in the wild (section 2.2.4); never chosen from P itself.
-constexpr std::array<std::size_t, 4> kTailLengths = {6, 7, 20, 28};
+// 4 (full, cycles - no design capacity) is the Boqiang VER 0x26 record (F-19); it is tried last
+// so that it never changes how a reply with the documented tails splits.
+constexpr std::array<std::size_t, 5> kTailLengths = {6, 7, 20, 28, 4};
 
 std::int16_t to_decidegrees(std::uint16_t raw, std::int32_t offset) {
     return static_cast<std::int16_t>(static_cast<std::int32_t>(raw) - offset);
@@ -64,7 +68,7 @@ PackAnalog decode_pace_record(std::span<const std::uint8_t> b, std::size_t at, s
     p += 7;  // current, voltage, remaining, P
     a.full_mah = load_be16(b, p) * 10U;
     a.cycles = load_be16(b, p + 2);
-    a.design_mah = load_be16(b, p + 4) * 10U;
+    if (tail >= 6) a.design_mah = load_be16(b, p + 4) * 10U;
     if (tail >= 7) a.soc_pct = b[p + 6];
     if (tail >= 20) a.soh_pct = b[p + 15];
     return a;
@@ -125,15 +129,25 @@ Result<std::vector<PackAnalog>> decode_seplos(std::span<const std::uint8_t> b) {
 }  // namespace
 
 Result<std::vector<PackAnalog>> decode_analog_all(const ascii::Frame& frame) {
-    if (frame.cid2 != 0) {
-        return make_error(Errc::rejected,
-                          "RTN " + std::to_string(frame.cid2) + ": " + rtn_meaning(frame.cid2));
-    }
+    return decode_analog_all(frame, detect_dialect(frame));
+}
+
+Result<std::vector<PackAnalog>> decode_analog_all(const ascii::Frame& frame, Dialect dialect) {
+    if (frame.cid2 != 0) return detail::rejected(frame);
     const std::span<const std::uint8_t> b{frame.info};
     if (b.size() < 3)
         return make_error(Errc::truncated,
                           "0x42 reply INFO has " + std::to_string(b.size()) + " bytes");
-    if (frame.ver == kVerSeplos) return decode_seplos(b);
+    switch (dialect) {
+        case Dialect::seplos:
+            return decode_seplos(b);
+        case Dialect::pylontech:
+            return detail::decode_pylon_analog(b);
+        case Dialect::eg4:
+            return detail::decode_eg4_analog(b);
+        case Dialect::pace:
+            break;
+    }
     std::vector<std::pair<std::size_t, std::size_t>> records;
     if (!split_records(b, 2, records)) {
         return make_error(
@@ -148,7 +162,11 @@ Result<std::vector<PackAnalog>> decode_analog_all(const ascii::Frame& frame) {
 }
 
 Result<PackAnalog> decode_analog(const ascii::Frame& frame) {
-    auto all = decode_analog_all(frame);
+    return decode_analog(frame, detect_dialect(frame));
+}
+
+Result<PackAnalog> decode_analog(const ascii::Frame& frame, Dialect dialect) {
+    auto all = decode_analog_all(frame, dialect);
     if (!all) return all.error();
     return std::move(all->front());
 }

@@ -53,45 +53,6 @@ std::string build_request(std::uint8_t ver, std::uint8_t adr, std::uint8_t cid2)
     }
 }
 
-bool is_request(const ascii::Frame& frame) {
-    switch (frame.cid2) {
-        // Reads any master may send (PACE, Seplos, Pylon) ...
-        case 0x42:
-        case 0x44:
-        case 0x47:
-        case 0x4B:
-        case 0x4D:
-        case 0x4F:
-        case 0x51:
-        case 0x60:
-        case 0x61:
-        case 0x62:
-        case 0x63:
-        case 0x90:
-        case 0x92:
-        case 0x93:
-        case 0x96:
-        case 0xA6:
-        case 0xB1:
-        case 0xC1:
-        case 0xC2:
-        // ... and writes, which only another master would send.
-        case 0x45:
-        case 0x49:
-        case 0x4E:
-        case 0x94:
-        case 0x95:
-        case 0x99:
-        case 0x9A:
-        case 0x9B:
-        case 0x9C:
-        case 0xB2:
-            return true;
-        default:
-            return false;
-    }
-}
-
 const char* rtn_meaning(std::uint8_t rtn) {
     switch (rtn) {
         case 0x00:

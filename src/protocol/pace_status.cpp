@@ -1,7 +1,9 @@
-// CID2 0x44 alarm/status: PACE (sections 3.2-3.10) and Seplos v2 (3.11) into one PackStatus.
+// CID2 0x44 alarm/status: PACE (sections 3.2-3.10) and Seplos v2 (3.11) into one PackStatus;
+// dispatch to the Pylontech (3.12) and EG4 decoders.
 #include <initializer_list>
 #include <utility>
 
+#include "pace_internal.hpp"
 #include "packbridge/protocol/pace.hpp"
 
 namespace packbridge::protocol::pace {
@@ -180,12 +182,22 @@ void unmap(const AlarmSet& set, Map map, std::uint8_t& into) {
 }  // namespace
 
 Result<PackStatus> decode_status(const ascii::Frame& frame) {
-    if (frame.cid2 != 0) {
-        return make_error(Errc::rejected,
-                          "RTN " + std::to_string(frame.cid2) + ": " + rtn_meaning(frame.cid2));
+    return decode_status(frame, detect_dialect(frame));
+}
+
+Result<PackStatus> decode_status(const ascii::Frame& frame, Dialect dialect) {
+    if (frame.cid2 != 0) return detail::rejected(frame);
+    switch (dialect) {
+        case Dialect::seplos:
+            return decode_seplos_status(frame.info);
+        case Dialect::pylontech:
+            return detail::decode_pylon_status(frame.info);
+        case Dialect::eg4:
+            return detail::decode_eg4_status(frame.info);
+        case Dialect::pace:
+            break;
     }
-    return frame.ver == kVerSeplos ? decode_seplos_status(frame.info)
-                                   : decode_pace_status(frame.info);
+    return decode_pace_status(frame.info);
 }
 
 std::string encode_status_reply(std::uint8_t ver, std::uint8_t adr, const PackStatus& s,

@@ -1,0 +1,131 @@
+// EG4 LifePower4 / Qualtech (CID1 0x4A) 0x42 analog (section 2.2.7) and 0x44 status replies.
+// The 0x44 bit layout is not in pack-protocol.md section 3; it follows the EG4 document as
+// transcribed by nkinnan/esphome-pace-bms (F-26 is that project's sample).
+#include <algorithm>
+
+#include "pace_internal.hpp"
+#include "packbridge/bytes.hpp"
+
+namespace packbridge::protocol::pace::detail {
+namespace {
+
+using bytes::load_be16;
+using bytes::load_be16s;
+using bytes::load_be32;
+
+// The temperature count byte says 4 but MOSFET and ambient follow the four cell sensors.
+std::size_t temps_on_wire(std::uint8_t count) {
+    return count == 4 ? 6 : count;
+}
+
+}  // namespace
+
+Result<std::vector<PackAnalog>> decode_eg4_analog(std::span<const std::uint8_t> b) {
+    // flag, group, M, cells, N, temps, current, voltage, remaining, full, cycles, UD (0x0F),
+    // SOC, SOH, then extremes and cumulative counters (not decoded).
+    if (b.size() < 4) return make_error(Errc::truncated, "EG4 0x42 INFO too short");
+    const std::size_t m = b[2];
+    const std::size_t n_at = 3 + 2 * m;
+    if (n_at >= b.size()) return make_error(Errc::truncated, "EG4 0x42 INFO ends inside the cells");
+    const std::size_t n = temps_on_wire(b[n_at]);
+    const std::size_t tail = n_at + 1 + 2 * n;
+    if (tail + 15 > b.size())
+        return make_error(Errc::truncated, "EG4 0x42 INFO shorter than its SOC and SOH fields");
+    PackAnalog a;
+    for (std::size_t i = 0; i < m; ++i)
+        a.cell_mv.push_back(load_be16(b, 3 + 2 * i));
+    std::vector<std::int16_t> temps;
+    for (std::size_t i = 0; i < n; ++i)
+        temps.push_back(to_decidegrees(load_be16(b, n_at + 1 + 2 * i), kKelvinOffsetV20));
+    // T1-T4 cells, T5 MOSFET, T6 ambient (section 2.2.7).
+    const std::size_t cell_sensors = n >= 6 ? n - 2 : n;
+    a.cell_temp_dc.assign(temps.begin(), temps.begin() + static_cast<std::ptrdiff_t>(cell_sensors));
+    if (n >= 6) {
+        a.mosfet_temp_dc = temps[n - 2];
+        a.ambient_temp_dc = temps[n - 1];
+    }
+    a.current_ma = load_be16s(b, tail) * 10;
+    a.voltage_mv = load_be16(b, tail + 2) * 10U;
+    a.remaining_mah = load_be16(b, tail + 4) * 10U;
+    a.full_mah = load_be16(b, tail + 6) * 10U;
+    a.cycles = load_be16(b, tail + 8);
+    // tail + 10: UD count (0x0F)
+    a.soc_pct = static_cast<std::uint8_t>(std::min<unsigned>(load_be16(b, tail + 11), 100));
+    a.soh_pct = static_cast<std::uint8_t>(std::min<unsigned>(load_be16(b, tail + 13), 100));
+    // No design capacity in this layout: design_mah stays 0 (unknown).
+    return std::vector<PackAnalog>{a};
+}
+
+Result<PackStatus> decode_eg4_status(std::span<const std::uint8_t> b) {
+    // flag, group, M, M states, N (4 -> 6 states), current state, voltage state, UD (9), then
+    // balance event, voltage event, temperature event (u16), current event, remaining capacity,
+    // FET status, system status, balancing (u32), reserved.
+    if (b.size() < 3) return make_error(Errc::truncated, "0x44 INFO too short");
+    const std::size_t m = b[2];
+    const std::size_t n_at = 3 + m;
+    if (n_at >= b.size())
+        return make_error(Errc::truncated, "0x44 INFO ends inside the cell states");
+    const std::size_t states = n_at + 1 + temps_on_wire(b[n_at]);
+    const std::size_t e = states + 3;  // after current state, voltage state and UD
+    if (e + 12 > b.size())
+        return make_error(Errc::truncated, "EG4 0x44 INFO shorter than its event block");
+    PackStatus s;
+    for (std::size_t i = 0; i < m; ++i) {
+        if (b[3 + i] == 0x01) s.warnings.set(Alarm::cell_under_voltage);
+        if (b[3 + i] == 0x02) s.warnings.set(Alarm::cell_over_voltage);
+    }
+    if (b[e] & 0x10) s.warnings.set(Alarm::cell_imbalance);
+    if (b[e] & 0x60) s.protections.set(Alarm::internal_fault);  // charge/discharge MOSFET fault
+    // Voltage, temperature and current events: even bits alarms (warnings), odd bits protections.
+    map_bits(b[e + 1],
+             {{1U << 0, Alarm::cell_over_voltage},
+              {1U << 2, Alarm::cell_under_voltage},
+              {1U << 4, Alarm::pack_over_voltage},
+              {1U << 6, Alarm::pack_under_voltage}},
+             s.warnings);
+    map_bits(b[e + 1],
+             {{1U << 1, Alarm::cell_over_voltage},
+              {1U << 3, Alarm::cell_under_voltage},
+              {1U << 5, Alarm::pack_over_voltage},
+              {1U << 7, Alarm::pack_under_voltage}},
+             s.protections);
+    const std::uint16_t temp = load_be16(b, e + 2);
+    map_bits(temp,
+             {{1U << 0, Alarm::charge_over_temperature},
+              {1U << 2, Alarm::charge_under_temperature},
+              {1U << 4, Alarm::discharge_over_temperature},
+              {1U << 6, Alarm::discharge_under_temperature},
+              {1U << 8, Alarm::ambient_over_temperature},
+              {1U << 10, Alarm::ambient_under_temperature}},
+             s.warnings);
+    map_bits(temp,
+             {{1U << 1, Alarm::charge_over_temperature},
+              {1U << 3, Alarm::charge_under_temperature},
+              {1U << 5, Alarm::discharge_over_temperature},
+              {1U << 7, Alarm::discharge_under_temperature},
+              {1U << 9, Alarm::ambient_over_temperature},
+              {1U << 11, Alarm::ambient_under_temperature},
+              {1U << 12, Alarm::mosfet_over_temperature},
+              {1U << 13, Alarm::internal_fault}},  // fire alarm
+             s.protections);
+    map_bits(b[e + 4],
+             {{1U << 0, Alarm::charge_over_current}, {1U << 2, Alarm::discharge_over_current}},
+             s.warnings);
+    map_bits(b[e + 4],
+             {{1U << 1, Alarm::charge_over_current},
+              {1U << 3, Alarm::discharge_over_current},
+              {1U << 4, Alarm::discharge_over_current},  // level 2
+              {1U << 5, Alarm::short_circuit},
+              {1U << 6, Alarm::discharge_over_current},  // level 2 lockout
+              {1U << 7, Alarm::short_circuit}},          // short-circuit lockout
+             s.protections);
+    if (b[e + 5] & 0x01) s.warnings.set(Alarm::low_soc);
+    s.discharge_mosfet_on = (b[e + 6] & 0x01) != 0;
+    s.charge_mosfet_on = (b[e + 6] & 0x02) != 0;
+    s.discharging = (b[e + 7] & 0x01) != 0;
+    s.charging = (b[e + 7] & 0x02) != 0;
+    s.balancing_mask = load_be32(b, e + 8);  // bit 0 = cell 1
+    return s;
+}
+
+}  // namespace packbridge::protocol::pace::detail
