@@ -148,6 +148,18 @@ TEST_CASE("a Pylontech, BYD or LG name on Victron is replaced by the neutral nam
     CHECK(encoded.clamped.empty());
 }
 
+TEST_CASE("a Pylontech product name in 0x382 on Victron is replaced and reported",
+          "[can][victron]") {
+    sma_can::Options options;
+    options.product_name = "Pelio_L";  // venus #940: detected as Pylontech via 0x382
+    const auto encoded = sma_can::encode(testing::example_battery(0), options);
+    CHECK(bytes_of(by_id(encoded.frames, 0x382)) ==
+          Bytes{0x47, 0x41, 0x54, 0x45, 0x57, 0x41, 0x59, 0x00});
+    REQUIRE(encoded.clamped.size() == 1);
+    CHECK(encoded.clamped[0] ==
+          "product name \"Pelio_L\" makes Venus OS apply a battery quirk, sent \"GATEWAY\"");
+}
+
 TEST_CASE("a sixteen-character Victron name is split over 0x370 and 0x371", "[can][victron]") {
     sma_can::Options options;
     options.name = "GATEWAY-BANK-ONE";
