@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #include "packbridge/bytes.hpp"
+#include "protocol/pylon_can_internal.hpp"
 
 namespace packbridge::protocol::pylon_can {
 namespace {
@@ -12,35 +14,25 @@ using bytes::load_le16;
 using bytes::load_le16s;
 using bytes::store_le16;
 using bytes::store_le16s;
+using internal::frame;
+using internal::payload;
+using internal::round_div;
+using internal::to_s16;
+using internal::to_u16;
 
-// Rounds to the nearest unit, halves away from zero (-12 345 mA -> -123 at 0.1 A).
-std::int64_t round_div(std::int64_t value, std::int64_t unit) {
-    return value >= 0 ? (value + unit / 2) / unit : -((-value + unit / 2) / unit);
-}
-
-std::uint16_t to_u16(std::int64_t v) {
-    return static_cast<std::uint16_t>(std::clamp<std::int64_t>(v, 0, 0xFFFF));
-}
-std::int16_t to_s16(std::int64_t v) {
-    return static_cast<std::int16_t>(std::clamp<std::int64_t>(v, -32768, 32767));
-}
-
-CanFrame frame(std::uint32_t id, std::uint8_t exact_dlc, const Options& options) {
-    CanFrame f;
-    f.id = id;
-    f.dlc = options.exact_dlc ? exact_dlc : 8;
-    return f;
-}
-
-std::span<std::uint8_t> payload(CanFrame& f) {
-    return {f.data.data(), f.data.size()};
+// 0x356 bytes 0-1 in mV per unit: 10 (0.01 V) for Pylon and Goodwe, Sol-Ark's option otherwise.
+std::int64_t voltage_unit_mv(const Options& options) {
+    if (options.variant == Variant::sol_ark &&
+        options.sol_ark_voltage_scale == VoltageScale::decivolt)
+        return 100;
+    return 10;
 }
 
 }  // namespace
 
 std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     std::vector<CanFrame> out;
-    out.reserve(6);
+    out.reserve(14);
 
     CanFrame limits = frame(0x351, 8, options);
     store_le16(payload(limits), 0, to_u16(round_div(b.charge_voltage.value, 100)));
@@ -56,7 +48,7 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     out.push_back(soc);
 
     CanFrame measured = frame(0x356, 6, options);
-    store_le16s(payload(measured), 0, to_s16(round_div(b.voltage_mv, 10)));
+    store_le16s(payload(measured), 0, to_s16(round_div(b.voltage_mv, voltage_unit_mv(options))));
     store_le16s(payload(measured), 2, to_s16(round_div(b.current_ma, 100)));
     store_le16s(payload(measured), 4, b.temp_mean_dc);
     out.push_back(measured);
@@ -89,7 +81,14 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
         a1 |= kA1LowTemperature;
     if (w.test(Alarm::discharge_over_current)) a1 |= kA1DischargeHighCurrent;
     if (w.test(Alarm::charge_over_current)) a2 |= kA2ChargeHighCurrent;
-    if (w.test(Alarm::pack_lost)) a2 |= kA2InternalCommsFailure;
+    if (options.variant == Variant::sol_ark) {
+        // Sol-Ark calls the bit "critical system error": the gateway's system error, not the
+        // loss of one pack (which the module count in byte 4 already shows).
+        if (any(p, {Alarm::internal_fault, Alarm::quorum_lost, Alarm::bus_lost}))
+            a2 |= kA2CriticalSystemError;
+    } else if (w.test(Alarm::pack_lost)) {
+        a2 |= kA2InternalCommsFailure;
+    }
     alarms.data[0] = p1;
     alarms.data[1] = p2;
     alarms.data[2] = a1;
@@ -114,10 +113,13 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     std::copy_n(options.name.begin(), std::min<std::size_t>(options.name.size(), 8),
                 name.data.begin());
     out.push_back(name);
+
+    internal::append_variant_frames(b, options, out);
     return out;
 }
 
-std::string describe(const CanFrame& f) {
+std::string describe(const CanFrame& f, const Options& options) {
+    if (auto text = internal::describe_variant_frame(f)) return *std::move(text);
     const std::span<const std::uint8_t> d{f.data.data(), f.data.size()};
     char buf[160];
     switch (f.id) {
@@ -130,7 +132,8 @@ std::string describe(const CanFrame& f) {
             std::snprintf(buf, sizeof buf, "SOC %u %% SOH %u %%", load_le16(d, 0), load_le16(d, 2));
             break;
         case 0x356:
-            std::snprintf(buf, sizeof buf, "%.2f V %.1f A %.1f degC", load_le16s(d, 0) / 100.0,
+            std::snprintf(buf, sizeof buf, "%.2f V %.1f A %.1f degC",
+                          static_cast<double>(load_le16s(d, 0) * voltage_unit_mv(options)) / 1000.0,
                           load_le16s(d, 2) / 10.0, load_le16s(d, 4) / 10.0);
             break;
         case 0x359:
