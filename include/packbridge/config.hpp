@@ -56,6 +56,7 @@ struct CanConfig {
     std::uint32_t restart_ms = 100;  // automatic bus-off recovery when configure = true
     std::uint32_t period_ms = 1000;  // frame-set period
     bool exact_dlc = false;          // Pylontech short DLCs instead of DLC 8 zero-padded
+    std::uint32_t poll_fallback_s = 5;  // Growatt: periodic output after this much poll silence
 };
 
 // Pylon RS485 towards Voltronic/MPP ("PYL") and SRNE variant "pylon" (inverter-rs485.md 1).

@@ -110,13 +110,15 @@ const cat::BrandInfo* read_brand(const Section& s, std::optional<Link> link) {
 
 void read_can(const Section& inv, CanConfig& out) {
     const auto s = inv.child(
-        "can", {"interface", "bitrate", "configure", "restart_ms", "period_ms", "exact_dlc"});
+        "can", {"interface", "bitrate", "configure", "restart_ms", "period_ms", "exact_dlc",
+                "poll_fallback_s"});
     s.read_string("interface", out.interface, 15);  // IFNAMSIZ - 1
     s.read_uint_choice("bitrate", out.bitrate, {125000, 250000, 500000, 1000000});
     s.read_bool("configure", out.configure);
     s.read_uint("restart_ms", out.restart_ms, 0, 60000);
     s.read_uint("period_ms", out.period_ms, 100, 5000);
     s.read_bool("exact_dlc", out.exact_dlc);
+    s.read_uint("poll_fallback_s", out.poll_fallback_s, 1, 60);
 }
 
 template <class T>

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "packbridge/protocol/can_inbound.hpp"
+
 namespace packbridge::service {
 
 bool DryRunSink::send(const protocol::CanFrame& frame, const std::string& summary) {
@@ -23,8 +25,15 @@ CanSide::CanSide(boost::asio::io_context& io, CanCodec codec, std::unique_ptr<Ca
                  BatterySource source)
     : timer_(io), codec_(std::move(codec)), sink_(std::move(sink)), source_(std::move(source)) {}
 
+CanSide::~CanSide() {
+    *alive_ = false;
+}
+
 void CanSide::start() {
     running_ = true;
+    sink_->start([this, alive = alive_](const protocol::CanFrame& frame) {
+        if (*alive) on_inverter_frame(frame);
+    });
     spdlog::info("inverter: {} over CAN ({}), a frame set every {} ms", codec_.name, sink_->name(),
                  std::chrono::duration_cast<std::chrono::milliseconds>(codec_.period).count());
     tick();  // the first set goes out at once: no gap after start or reload
@@ -46,8 +55,15 @@ void CanSide::arm() {
 }
 
 void CanSide::tick() {
-    const Battery battery = source_();
-    last_tick_ = Clock::now();
+    const auto now = Clock::now();
+    last_tick_ = now;
+    check_inverter_lost(now);
+    // A polling inverter (Growatt) gets its sets as answers; the timer only covers silence.
+    if (codec_.is_poll && last_poll_ && now - *last_poll_ < codec_.poll_fallback) return;
+    send_set(source_());
+}
+
+void CanSide::send_set(const Battery& battery) {
     if (!battery.transmit) {
         // on_comms_loss = silence: the inverter must see the BMS disappear and trip on its own.
         if (!silent_)
@@ -66,19 +82,60 @@ void CanSide::tick() {
     }
 }
 
+void CanSide::on_inverter_frame(const protocol::CanFrame& frame) {
+    const auto now = Clock::now();
+    ++received_;
+    const auto inbound = protocol::can_inbound::decode(frame);
+    if (!inbound) return;
+    inverter_heard_ = now;
+    if (!inverter_seen_) {
+        spdlog::info("inverter: seen on CAN ({})", protocol::can_inbound::describe(*inbound));
+        inverter_seen_ = true;
+    }
+    using Kind = protocol::can_inbound::Kind;
+    if (inbound->kind == Kind::identification) {
+        const auto text = protocol::can_inbound::describe(*inbound);
+        if (text != identification_) spdlog::info("inverter: identifies itself: {}", text);
+        identification_ = text;
+    }
+    if (inbound->kind == Kind::lux_command && inbound->shutdown_requested) {
+        spdlog::warn(
+            "inverter: Luxpower 0x300 shutdown command received and not obeyed: "
+            "packbridge follows only the packs' own protections");
+    }
+    if (codec_.is_poll && codec_.is_poll(frame) && running_) {
+        last_poll_ = now;
+        // Answer each poll, but never more than once per 100 ms (a poll storm cannot flood).
+        if (last_poll_answer_ && now - *last_poll_answer_ < std::chrono::milliseconds(100)) return;
+        last_poll_answer_ = now;
+        last_tick_ = now;
+        send_set(source_());
+    }
+}
+
+void CanSide::check_inverter_lost(TimePoint now) {
+    if (inverter_seen_ && inverter_heard_ && now - *inverter_heard_ > codec_.alive_timeout) {
+        spdlog::warn(
+            "inverter: not heard on CAN for {} s (lost)",
+            std::chrono::duration_cast<std::chrono::seconds>(now - *inverter_heard_).count());
+        inverter_seen_ = false;
+    }
+}
+
 bool CanSide::producing(TimePoint now) const {
     return running_ && last_tick_ && now - *last_tick_ < 3 * codec_.period;
 }
 
-status::InverterLink CanSide::link_status(TimePoint) const {
+status::InverterLink CanSide::link_status(TimePoint now) const {
     status::InverterLink link;
     link.link = "can";
     link.protocol = codec_.name;
-    link.state = sink_->name() == "dry-run"
-                     ? "dry-run"
-                     : (silent_ ? "silent" : (sink_->open() ? "up" : "down"));
+    link.state = sink_->name() == "dry-run" ? "dry-run" : (silent_ ? "silent" : sink_->state());
     link.frames_sent = sent_;
+    link.frames_received = received_;
     link.errors = dropped_;
+    if (inverter_heard_) link.since_heard = now - *inverter_heard_;
+    link.detail = identification_;
     return link;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -23,15 +24,27 @@ struct CanCodec {
     Duration period = std::chrono::seconds(1);
     std::function<std::vector<protocol::CanFrame>(const Battery&)> frames;
     std::function<std::string(const protocol::CanFrame&)> describe;  // one-line summary
+    // Poll-driven protocols (Growatt 0x301): a frame the inverter sends to ask for a frame set
+    // now. While polls arrive, the periodic output pauses; after `poll_fallback` of silence it
+    // resumes so an inverter that never polls still gets data.
+    std::function<bool(const protocol::CanFrame&)> is_poll;
+    Duration poll_fallback = std::chrono::seconds(5);
+    // The inverter is "seen" while it sent anything within this time.
+    Duration alive_timeout = std::chrono::seconds(10);
 };
 
 // Where frames go. send() must never block: a sink that cannot take a frame drops it.
 class CanSink {
   public:
+    using Receiver = std::function<void(const protocol::CanFrame&)>;
     virtual ~CanSink() = default;
+    // Opens the sink; frames the inverter sends reach `on_frame` (a dry run receives nothing).
+    virtual void start(Receiver /*on_frame*/) {}
     virtual bool send(const protocol::CanFrame& frame, const std::string& summary) = 0;
     [[nodiscard]] virtual std::string name() const = 0;
     [[nodiscard]] virtual bool open() const = 0;
+    // "up", "down", "bus-off", "error-passive", "unavailable" ...
+    [[nodiscard]] virtual std::string state() const { return open() ? "up" : "down"; }
 };
 
 // Dry run: "(1700000000.123456) can0 351#3002E803DC05E001<TAB>; CVL 56.0 V ..." on `out`,
@@ -53,6 +66,9 @@ class CanSide final : public InverterSide {
   public:
     CanSide(boost::asio::io_context& io, CanCodec codec, std::unique_ptr<CanSink> sink,
             BatterySource source);
+    ~CanSide() override;
+    CanSide(const CanSide&) = delete;
+    CanSide& operator=(const CanSide&) = delete;
     void start() override;
     void stop() override;
     [[nodiscard]] bool producing(TimePoint now) const override;
@@ -60,9 +76,13 @@ class CanSide final : public InverterSide {
 
     // One period's work; public so tests can drive it without waiting.
     void tick();
+    // A frame from the inverter (keep-alive, identification, Growatt poll, Lux command).
+    void on_inverter_frame(const protocol::CanFrame& frame);
 
   private:
     void arm();
+    void send_set(const Battery& battery);
+    void check_inverter_lost(TimePoint now);
 
     boost::asio::steady_timer timer_;
     CanCodec codec_;
@@ -71,8 +91,15 @@ class CanSide final : public InverterSide {
     bool running_ = false;
     bool silent_ = false;
     std::optional<TimePoint> last_tick_;
+    std::optional<TimePoint> last_poll_;
+    std::optional<TimePoint> last_poll_answer_;
+    std::optional<TimePoint> inverter_heard_;
+    bool inverter_seen_ = false;
+    std::string identification_;
     std::uint64_t sent_ = 0;
     std::uint64_t dropped_ = 0;
+    std::uint64_t received_ = 0;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace packbridge::service
