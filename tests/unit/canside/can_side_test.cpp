@@ -101,3 +101,68 @@ TEST_CASE("the CAN side runs on its own period once started and counts as produc
     const auto sets = lines_of(out.str()).size() / 6;
     CHECK(sets >= 3);  // the first set at start, then one per period
 }
+
+namespace {
+
+// Records what the CAN side sends; a test injects inverter frames through the receiver.
+class RecordingSink final : public service::CanSink {
+  public:
+    std::vector<protocol::CanFrame> sent;
+    Receiver receiver;
+    void start(Receiver on_frame) override { receiver = std::move(on_frame); }
+    bool send(const protocol::CanFrame& frame, const std::string&) override {
+        sent.push_back(frame);
+        return true;
+    }
+    [[nodiscard]] std::string name() const override { return "recording"; }
+    [[nodiscard]] bool open() const override { return true; }
+};
+
+protocol::CanFrame inbound(std::uint32_t id) {
+    protocol::CanFrame f;
+    f.id = id;
+    return f;
+}
+
+}  // namespace
+
+TEST_CASE("a poll-driven codec answers each poll at once and pauses periodic sets meanwhile",
+          "[can-side]") {
+    boost::asio::io_context io;
+    auto sink = std::make_unique<RecordingSink>();
+    auto* rec = sink.get();
+    auto codec = pylon_codec();
+    codec.is_poll = [](const protocol::CanFrame& f) { return f.id == 0x301; };
+    codec.poll_fallback = std::chrono::hours(1);
+    Battery battery = testing::example_battery(0);
+    service::CanSide side(io, codec, std::move(sink), [&] { return battery; });
+    side.start();
+    CHECK(rec->sent.size() == 6);  // the set at start: no poll seen yet
+
+    rec->receiver(inbound(0x301));
+    CHECK(rec->sent.size() == 12);  // answered at once
+    side.tick();                    // periodic tick inside the fallback window: nothing
+    CHECK(rec->sent.size() == 12);
+    rec->receiver(inbound(0x301));  // a second poll within 100 ms is not answered twice
+    CHECK(rec->sent.size() == 12);
+    CHECK(side.link_status(Clock::now()).since_heard.has_value());
+    side.stop();
+}
+
+TEST_CASE("inverter frames that are not polls are counted and never trigger a frame set",
+          "[can-side]") {
+    boost::asio::io_context io;
+    auto sink = std::make_unique<RecordingSink>();
+    auto* rec = sink.get();
+    Battery battery = testing::example_battery(0);
+    service::CanSide side(io, pylon_codec(), std::move(sink), [&] { return battery; });
+    side.start();
+    rec->receiver(inbound(0x305));
+    rec->receiver(inbound(0x300));
+    rec->receiver(inbound(0x123));  // unknown: counted, ignored
+    CHECK(rec->sent.size() == 6);
+    const auto link = side.link_status(Clock::now());
+    CHECK(link.frames_received == 3);
+    CHECK(link.since_heard.has_value());
+    side.stop();
+}

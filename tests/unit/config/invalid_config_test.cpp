@@ -129,7 +129,7 @@ TEST_CASE("inverter contradictions list the valid choices", "[config]") {
          "/inverter/can/interface: is longer than 15 characters"},
         {R"({"inverter": {"can": {"speed": 1}}})",
          "/inverter/can/speed: unknown key (allowed: interface, bitrate, configure, restart_ms, "
-         "period_ms, exact_dlc)"},
+         "period_ms, exact_dlc, poll_fallback_s)"},
         {R"({"inverter": {"can": {"configure": "yes"}}})",
          "/inverter/can/configure: must be true or false, found \"yes\""},
         {R"({"inverter": {"rs485": {"address": 300}}})",
