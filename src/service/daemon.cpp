@@ -78,8 +78,7 @@ void Daemon::start_bus() {
     if (auto opened = transport_->open(); !opened) {
         // Not fatal: the transport keeps retrying with back-off, and until packs answer the
         // bank holds the inverter side in its safe state.
-        spdlog::error("bus: cannot open {}: {} (retrying in the background)", config_.bus.device,
-                      opened.error().detail);
+        spdlog::error("bus: {} (retrying in the background)", opened.error().detail);
     }
     PollerCallbacks callbacks;
     callbacks.on_reading = [this](const PackReading& r) { on_reading(r); };

@@ -7,8 +7,9 @@ namespace packbridge::service {
 Rs485Side::Rs485Side(boost::asio::io_context& io, const InverterConfig& config,
                      std::unique_ptr<protocol::Rs485Responder> protocol, BatterySource source)
     : config_(config),
-      transport_(
-          io, io::SerialOptions{config.rs485.device, config.rs485.baud, config.rs485.rs485_mode}),
+      transport_(io,
+                 io::SerialOptions{config.rs485.device, config.rs485.baud, config.rs485.rs485_mode},
+                 "inverter"),
       timers_(io),
       responder_(transport_, timers_, std::move(protocol), std::move(source),
                  rs485_responder_options(config)) {}
@@ -21,8 +22,7 @@ void Rs485Side::start() {
     running_ = true;
     if (auto opened = transport_.open(); !opened) {
         // Not fatal: the transport retries with back-off; the inverter sees no BMS meanwhile.
-        spdlog::error("inverter: cannot open {}: {} (retrying in the background)",
-                      config_.rs485.device, opened.error().detail);
+        spdlog::error("inverter: {} (retrying in the background)", opened.error().detail);
     }
     responder_.start();
     spdlog::info("inverter: {} slave on {} at {} baud", responder_.protocol().name(),

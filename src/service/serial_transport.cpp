@@ -8,8 +8,14 @@ namespace packbridge::service {
 
 using namespace std::chrono_literals;
 
-SerialTransport::SerialTransport(boost::asio::io_context& io, io::SerialOptions options)
-    : io_(io), options_(std::move(options)), serial_(io), backoff_(100ms, 5s), reopen_timer_(io) {}
+SerialTransport::SerialTransport(boost::asio::io_context& io, io::SerialOptions options,
+                                 std::string label)
+    : io_(io),
+      options_(std::move(options)),
+      label_(std::move(label)),
+      serial_(io),
+      backoff_(100ms, 5s),
+      reopen_timer_(io) {}
 
 SerialTransport::~SerialTransport() {
     *alive_ = false;
@@ -88,7 +94,7 @@ void SerialTransport::write(std::span<const std::uint8_t> bytes, WriteHandler do
 
 void SerialTransport::lost(const Error& error) {
     if (!reported_lost_) {
-        spdlog::error("bus: {}; reopening with back-off", error.detail);
+        spdlog::error("{}: {}; reopening with back-off", label_, error.detail);
         reported_lost_ = true;
     }
     serial_.close();
@@ -116,7 +122,7 @@ void SerialTransport::try_reopen() {
     ++reopens_;
     backoff_.reset();
     reported_lost_ = false;
-    spdlog::info("bus: {} reopened", options_.device);
+    spdlog::info("{}: {} reopened", label_, options_.device);
     read_next();
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 // ByteTransport over io::Serial that survives the device going away: on a read/write error it
 // closes, logs once, and reopens with back-off (100 ms doubling to 5 s) until the device is back.
 // Writes while the device is closed fail at once with Errc::io (the poller counts a miss).
@@ -16,7 +18,9 @@ namespace packbridge::service {
 
 class SerialTransport final : public ByteTransport {
   public:
-    SerialTransport(boost::asio::io_context& io, io::SerialOptions options);
+    // `label` starts its log lines: "bus" (pack bus) or "inverter" (RS485 inverter port).
+    SerialTransport(boost::asio::io_context& io, io::SerialOptions options,
+                    std::string label = "bus");
     ~SerialTransport() override;
 
     // First open; the error is returned so start-up can report it (the transport still retries).
@@ -35,6 +39,7 @@ class SerialTransport final : public ByteTransport {
 
     boost::asio::io_context& io_;
     io::SerialOptions options_;
+    std::string label_;
     io::Serial serial_;
     io::Backoff backoff_;
     boost::asio::steady_timer reopen_timer_;
