@@ -24,8 +24,7 @@ std::string read_file(const std::filesystem::path& p) {
 
 }  // namespace
 
-DaemonProcess::DaemonProcess(const std::filesystem::path& config,
-                             const std::filesystem::path& dir,
+DaemonProcess::DaemonProcess(const std::filesystem::path& config, const std::filesystem::path& dir,
                              const std::map<std::string, std::string>& env)
     : out_(dir / "stdout"), err_(dir / "stderr") {
     const std::string bin = packbridge_binary().string();
@@ -41,9 +40,9 @@ DaemonProcess::DaemonProcess(const std::filesystem::path& config,
         ::unsetenv("WATCHDOG_USEC");
         ::unsetenv("WATCHDOG_PID");
         ::unsetenv("JOURNAL_STREAM");
-        for (const auto& [key, value] : env) ::setenv(key.c_str(), value.c_str(), 1);
-        ::execl(bin.c_str(), bin.c_str(), "run", "--config", config.c_str(), "--dry-run",
-                nullptr);
+        for (const auto& [key, value] : env)
+            ::setenv(key.c_str(), value.c_str(), 1);
+        ::execl(bin.c_str(), bin.c_str(), "run", "--config", config.c_str(), "--dry-run", nullptr);
         ::_exit(127);
     }
 }

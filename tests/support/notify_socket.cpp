@@ -38,8 +38,8 @@ std::optional<NotifySocket::Message> NotifySocket::receive(std::chrono::millisec
     char buf[4096];
     const auto n = ::recv(fd_, buf, sizeof buf, 0);
     if (n <= 0) return std::nullopt;
-    messages_.push_back({std::string(buf, static_cast<std::size_t>(n)),
-                         std::chrono::steady_clock::now()});
+    messages_.push_back(
+        {std::string(buf, static_cast<std::size_t>(n)), std::chrono::steady_clock::now()});
     return messages_.back();
 }
 

@@ -27,7 +27,8 @@ std::vector<DryRunFrame> parse_dry_run(const std::string& log) {
     return out;
 }
 
-std::vector<DryRunFrame> frames_with_id(const std::vector<DryRunFrame>& all, const std::string& id) {
+std::vector<DryRunFrame> frames_with_id(const std::vector<DryRunFrame>& all,
+                                        const std::string& id) {
     std::vector<DryRunFrame> out;
     std::copy_if(all.begin(), all.end(), std::back_inserter(out),
                  [&](const DryRunFrame& f) { return f.id == id; });

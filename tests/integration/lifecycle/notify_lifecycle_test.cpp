@@ -29,7 +29,8 @@ std::size_t index_of(const std::vector<NotifySocket::Message>& messages, const s
 
 int count_of(const std::vector<NotifySocket::Message>& messages, const std::string& line) {
     int n = 0;
-    for (const auto& m : messages) n += has_line(m.text, line) ? 1 : 0;
+    for (const auto& m : messages)
+        n += has_line(m.text, line) ? 1 : 0;
     return n;
 }
 
@@ -56,7 +57,8 @@ TEST_CASE("READY=1 after the first frame set, WATCHDOG=1 repeating, STOPPING=1 a
 
     // Let the watchdog run for 2.6 s.
     const auto until = std::chrono::steady_clock::now() + 2600ms;
-    while (std::chrono::steady_clock::now() < until) notify.receive(50ms);
+    while (std::chrono::steady_clock::now() < until)
+        notify.receive(50ms);
 
     const auto [status, took] = daemon.terminate();
     CHECK(status == 0);
@@ -97,7 +99,8 @@ TEST_CASE("without WATCHDOG_USEC there are no watchdog pings", "[lifecycle][noti
     DaemonProcess daemon(config, dir.path, {{"NOTIFY_SOCKET", notify.path().string()}});
     REQUIRE(notify.wait_for("READY=1", 10s));
     const auto until = std::chrono::steady_clock::now() + 1500ms;
-    while (std::chrono::steady_clock::now() < until) notify.receive(50ms);
+    while (std::chrono::steady_clock::now() < until)
+        notify.receive(50ms);
     CHECK(count_of(notify.messages(), "WATCHDOG=1") == 0);
     CHECK(daemon.terminate().first == 0);
 }

@@ -23,7 +23,8 @@ namespace {
 
 int occurrences(const std::string& text, const std::string& needle) {
     int n = 0;
-    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+        ++n;
     return n;
 }
 
@@ -72,7 +73,7 @@ TEST_CASE("SIGHUP reloads the config and reopens only what changed", "[lifecycle
     CHECK(occurrences(log(), "reload: applied") == 1);
     CHECK(occurrences(log(), "pack bus and inverter side unchanged") == 1);
     CHECK(occurrences(log(), "bus: opened") == 1);  // the pack bus was not reopened ...
-    CHECK(occurrences(log(), " online (") == 2);       // ... and no pack was rediscovered
+    CHECK(occurrences(log(), " online (") == 2);    // ... and no pack was rediscovered
     CHECK(occurrences(log(), "over CAN") == 1);     // the inverter side was not rebuilt
 
     // An invalid file: refused with the reason, the running config (CVL 55.2 V) stays.
@@ -107,7 +108,8 @@ TEST_CASE("SIGHUP reloads the config and reopens only what changed", "[lifecycle
     // Frames flowed through all four reloads: no pause longer than a period plus slack
     // (slack for a loaded 2-core test machine).
     const auto cvl = frames_with_id(parse_dry_run(daemon.stdout_text()), "351");
-    REQUIRE(cvl.size() > 20);
+    INFO("daemon stdout:\n" << daemon.stdout_text());
+    REQUIRE(cvl.size() >= 10);  // about 3.5 s of frames at 4-5 per second
     CHECK(longest_gap(cvl) < 0.25 + 0.35);
     CHECK(le16(cvl.back().payload, 0) == 552);
 

@@ -10,11 +10,11 @@
 namespace packbridge::testing {
 
 struct TestConfig {
-    std::string device;                       // the simulator's pty
-    std::string charge_voltage_v = "56.0";    // battery section (text: "70" makes it invalid)
-    std::uint32_t period_ms = 250;            // inverter section
-    std::uint32_t request_timeout_ms = 500;   // bus section
-    std::filesystem::path status;             // status file
+    std::string device;                      // the simulator's pty
+    std::string charge_voltage_v = "56.0";   // battery section (text: "70" makes it invalid)
+    std::uint32_t period_ms = 250;           // inverter section
+    std::uint32_t request_timeout_ms = 500;  // bus section
+    std::filesystem::path status;            // status file
 };
 
 inline void write_config(const std::filesystem::path& path, const TestConfig& c) {

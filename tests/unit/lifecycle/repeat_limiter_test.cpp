@@ -21,7 +21,8 @@ TEST_CASE("occurrences inside one window are counted, not reported", "[repeat]")
 
 TEST_CASE("the first occurrence after the window closes reports the closed window", "[repeat]") {
     RepeatLimiter limiter(60s);
-    for (int i = 0; i < 12; ++i) limiter.note(t0 + std::chrono::seconds(5 * i));  // 0..55 s
+    for (int i = 0; i < 12; ++i)
+        limiter.note(t0 + std::chrono::seconds(5 * i));  // 0..55 s
     const auto report = limiter.note(t0 + 60s);
     REQUIRE(report.has_value());
     CHECK(report->count == 12);
