@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "packbridge/util/log_event.hpp"
+
 namespace packbridge::service {
 
 using namespace std::chrono_literals;
@@ -88,7 +90,8 @@ void SerialTransport::write(std::span<const std::uint8_t> bytes, WriteHandler do
 
 void SerialTransport::lost(const Error& error) {
     if (!reported_lost_) {
-        spdlog::error("bus: {}; reopening with back-off", error.detail);
+        logging::link_event(spdlog::level::err, options_.device, "bus: {}; reopening with back-off",
+                            error.detail);
         reported_lost_ = true;
     }
     serial_.close();
@@ -116,7 +119,7 @@ void SerialTransport::try_reopen() {
     ++reopens_;
     backoff_.reset();
     reported_lost_ = false;
-    spdlog::info("bus: {} reopened", options_.device);
+    logging::link_event(spdlog::level::info, options_.device, "bus: {} reopened", options_.device);
     read_next();
 }
 
