@@ -2,6 +2,8 @@
 
 // The whole configuration as one value type. Defaults live here and only here; the loader
 // (config/load.cpp) fills it from JSON strictly and validates it before anything is opened.
+// Every section compares with ==, so a reload can tell exactly which sections changed and
+// reopen only those (no hand-kept field lists that go stale).
 // Units are in the names: _v, _a, _mv, _ms, _s, _c (degC), _pct.
 
 #include <cstdint>
@@ -32,6 +34,8 @@ struct BusConfig {
     std::uint32_t reprobe_interval_s = 60;   // how often missing addresses are probed again
     std::uint32_t listen_window_ms = 3000;   // auto mode: listen this long before deciding
     std::uint32_t listen_idle_ms = 200;      // listen mode: line idle this long before we talk
+
+    bool operator==(const BusConfig&) const = default;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -57,6 +61,8 @@ struct CanConfig {
     std::uint32_t period_ms = 1000;  // frame-set period
     bool exact_dlc = false;          // Pylontech short DLCs instead of DLC 8 zero-padded
     std::uint32_t poll_fallback_s = 5;  // Growatt: periodic output after this much poll silence
+
+    bool operator==(const CanConfig&) const = default;
 };
 
 // Pylon RS485 towards Voltronic/MPP ("PYL") and SRNE variant "pylon" (inverter-rs485.md 1).
@@ -81,6 +87,8 @@ struct PylonRs485Config {
     std::int16_t charge_temp_low_dc = 0;
     std::int16_t discharge_temp_high_dc = 600;
     std::int16_t discharge_temp_low_dc = -100;
+
+    bool operator==(const PylonRs485Config&) const = default;
 };
 
 // Voltronic "Inverter and BMS 485" (LIb) reply length field (inverter-rs485.md 2.4).
@@ -92,6 +100,8 @@ enum class VoltronicLength {
 
 struct Voltronic485Config {
     VoltronicLength length = VoltronicLength::words;
+
+    bool operator==(const Voltronic485Config&) const = default;
 };
 
 struct Rs485Config {
@@ -101,6 +111,8 @@ struct Rs485Config {
     bool rs485_mode = false;
     PylonRs485Config pylon;
     Voltronic485Config voltronic;
+
+    bool operator==(const Rs485Config&) const = default;
 };
 
 struct InverterConfig {
@@ -112,6 +124,8 @@ struct InverterConfig {
     CanConfig can;
     Rs485Config rs485;
     std::uint32_t alive_timeout_s = 10;  // inverter considered gone after this much silence
+
+    bool operator==(const InverterConfig&) const = default;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -123,6 +137,8 @@ enum class OnPackBlock { exclude, stop_all };
 struct TaperPoint {
     double temp_c;
     double factor;
+
+    bool operator==(const TaperPoint&) const = default;
 };
 
 struct BatteryConfig {
@@ -154,6 +170,8 @@ struct BatteryConfig {
     bool full_charge_request = false;         // Pylon rule (inverter-can.md section 1.2)
     double full_charge_soc_pct = 97.0;        // Pylon rule: "has not reached 97 %" ...
     double full_charge_interval_days = 30.0;  // ... "for 30 days"
+
+    bool operator==(const BatteryConfig&) const = default;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -162,11 +180,15 @@ enum class LogLevel { trace, debug, info, warn, error };
 struct LogConfig {
     LogLevel level = LogLevel::info;
     std::uint32_t summary_interval_s = 60;
+
+    bool operator==(const LogConfig&) const = default;
 };
 
 struct StatusConfig {
     bool enabled = true;
     std::string path = "/run/packbridge/status.json";
+
+    bool operator==(const StatusConfig&) const = default;
 };
 
 struct Config {
@@ -175,6 +197,8 @@ struct Config {
     BatteryConfig battery;
     LogConfig log;
     StatusConfig status;
+
+    bool operator==(const Config&) const = default;
 };
 
 }  // namespace packbridge

@@ -100,9 +100,13 @@ int run_command(std::span<const std::string> args, std::ostream& out, std::ostre
         reload_signal.async_wait([&](const boost::system::error_code& ec, int) {
             if (ec) return;
             notifier.reloading();
+            // The same checks as at start; whatever fails leaves the running config untouched.
             try {
                 Config next = load_config_file(config_path);
                 if (level_override) next.log.level = *level_override;
+                if (auto supported = service::inverter_supported(next.inverter); !supported) {
+                    throw ConfigError(supported.error().detail);
+                }
                 logging::set_level(next.log.level);
                 daemon.apply(std::move(next));
                 spdlog::info("reload: applied {}", config_path.string());
@@ -110,7 +114,8 @@ int run_command(std::span<const std::string> args, std::ostream& out, std::ostre
                 spdlog::error("reload: {} is invalid, keeping the running config: {}",
                               config_path.string(), e.what());
             }
-            notifier.ready("reloaded");
+            // systemd expects READY=1 to end a reload; before the first READY it would be a lie.
+            if (daemon.ready()) notifier.ready("reloaded");
             wait_reload();
         });
     };

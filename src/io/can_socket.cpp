@@ -15,6 +15,7 @@
 
 #include "packbridge/io/can_link.hpp"
 #include "packbridge/protocol/can_inbound.hpp"
+#include "packbridge/util/log_event.hpp"
 
 namespace packbridge::io {
 namespace {
@@ -60,16 +61,20 @@ void CanSocket::start(Receiver on_frame) {
         if (auto done =
                 configure_can_link(options_.interface, options_.bitrate, options_.restart_ms);
             done) {
-            spdlog::info("CAN: {} configured: {} bit/s, restart-ms {}, link up", options_.interface,
-                         options_.bitrate, options_.restart_ms);
+            logging::link_event(spdlog::level::info, options_.interface,
+                                "CAN: {} configured: {} bit/s, restart-ms {}, link up",
+                                options_.interface, options_.bitrate, options_.restart_ms);
         } else {
-            spdlog::error("CAN: configuring {} failed: {}", options_.interface,
-                          done.error().detail);
+            logging::link_event(spdlog::level::err, options_.interface,
+                                "CAN: configuring {} failed: {}", options_.interface,
+                                done.error().detail);
         }
     }
     if (auto opened = open_socket(); !opened) {
-        spdlog::error("CAN: {} unavailable: {} (retrying with back-off; the rest keeps running)",
-                      options_.interface, opened.error().detail);
+        logging::link_event(
+            spdlog::level::err, options_.interface,
+            "CAN: {} unavailable: {} (retrying with back-off; the rest keeps running)",
+            options_.interface, opened.error().detail);
         reported_unavailable_ = true;
         schedule_reopen();
     }
@@ -103,7 +108,10 @@ Result<void> CanSocket::open_socket() {
     descriptor_.assign(fd);
     has_controller_ = true;
     backoff_ = std::chrono::seconds(1);
-    if (reported_unavailable_) spdlog::info("CAN: {} open again", options_.interface);
+    if (reported_unavailable_) {
+        logging::link_event(spdlog::level::info, options_.interface, "CAN: {} open again",
+                            options_.interface);
+    }
     reported_unavailable_ = false;
     read_loop();
     return {};
@@ -111,7 +119,8 @@ Result<void> CanSocket::open_socket() {
 
 void CanSocket::close_socket(const std::string& why) {
     if (!descriptor_.is_open()) return;
-    spdlog::error("CAN: {} lost: {} (reopening with back-off)", options_.interface, why);
+    logging::link_event(spdlog::level::err, options_.interface,
+                        "CAN: {} lost: {} (reopening with back-off)", options_.interface, why);
     reported_unavailable_ = true;
     boost::system::error_code ignored;
     descriptor_.close(ignored);
@@ -128,8 +137,9 @@ void CanSocket::schedule_reopen() {
         if (options_.configure)
             (void)configure_can_link(options_.interface, options_.bitrate, options_.restart_ms);
         if (auto opened = open_socket(); !opened) {
-            spdlog::debug("CAN: {} still unavailable: {}", options_.interface,
-                          opened.error().detail);
+            logging::link_event(spdlog::level::debug, options_.interface,
+                                "CAN: {} still unavailable: {}", options_.interface,
+                                opened.error().detail);
             schedule_reopen();
         }
     });
@@ -167,7 +177,8 @@ void CanSocket::drain() {
         frame.dlc = std::min<std::uint8_t>(raw.can_dlc, 8);
         std::memcpy(frame.data.data(), raw.data, 8);
         if (no_ack_since_) {
-            spdlog::info("CAN: {} hears the inverter again", options_.interface);
+            logging::link_event(spdlog::level::info, options_.interface,
+                                "CAN: {} hears the inverter again", options_.interface);
             no_ack_since_.reset();
         }
         if (receiver_) receiver_(frame);
@@ -188,15 +199,18 @@ void CanSocket::on_error_frame(const CanErrorEvent& event) {
     }
     if (next != bus_state_) {
         if (next == "error-active") {
-            spdlog::info("CAN: {} recovered ({})", options_.interface, event.to_string());
+            logging::link_event(spdlog::level::info, options_.interface, "CAN: {} recovered ({})",
+                                options_.interface, event.to_string());
         } else {
-            spdlog::warn("CAN: {} {}: {}", options_.interface, next, event.to_string());
+            logging::link_event(spdlog::level::warn, options_.interface, "CAN: {} {}: {}",
+                                options_.interface, next, event.to_string());
         }
         bus_state_ = next;
     }
     if (event.no_ack && !no_ack_since_) {
         no_ack_since_ = Clock::now();
-        spdlog::warn(
+        logging::link_event(
+            spdlog::level::warn, options_.interface,
             "CAN: no ACK on {}: nobody is listening (inverter off, its BMS/CAN setting not "
             "enabled, CANH/CANL swapped, or a wrong bitrate)",
             options_.interface);
@@ -241,14 +255,16 @@ void CanSocket::check_link() {
             const bool up = ::ioctl(descriptor_.native_handle(), SIOCGIFFLAGS, &req) == 0 &&
                             (req.ifr_flags & IFF_UP) != 0;
             if (!up && !reported_down_) {
-                spdlog::warn("CAN: {} is down: frames are dropped until it is up ({})",
-                             options_.interface,
-                             options_.configure ? "bringing it up again"
-                                                : "set inverter.can.configure, or: ip link set " +
-                                                      options_.interface +
-                                                      " up type can bitrate 500000 restart-ms 100");
+                logging::link_event(
+                    spdlog::level::warn, options_.interface,
+                    "CAN: {} is down: frames are dropped until it is up ({})", options_.interface,
+                    options_.configure
+                        ? "bringing it up again"
+                        : "set inverter.can.configure, or: ip link set " + options_.interface +
+                              " up type can bitrate 500000 restart-ms 100");
             } else if (up && reported_down_) {
-                spdlog::info("CAN: {} is up again", options_.interface);
+                logging::link_event(spdlog::level::info, options_.interface, "CAN: {} is up again",
+                                    options_.interface);
             }
             reported_down_ = !up;
             if (!up && options_.configure)
@@ -261,7 +277,9 @@ void CanSocket::check_link() {
             if (state) {
                 const std::string now_state = to_string(*state);
                 if (now_state != bus_state_ && bus_state_ != "unknown")
-                    spdlog::info("CAN: {} controller state {}", options_.interface, now_state);
+                    logging::link_event(spdlog::level::info, options_.interface,
+                                        "CAN: {} controller state {}", options_.interface,
+                                        now_state);
                 bus_state_ = now_state;
                 // restart-ms 0 disables the kernel's automatic recovery: do it ourselves.
                 if (*state == CanState::bus_off && options_.configure && options_.restart_ms == 0)
@@ -271,7 +289,8 @@ void CanSocket::check_link() {
     }
     static_assert(kDropReportEvery > 0);
     if (++checks_ % kDropReportEvery == 0 && dropped_ > drops_reported_) {
-        spdlog::warn(
+        logging::link_event(
+            spdlog::level::warn, options_.interface,
             "CAN: {} frames dropped on {} in the last {} s ({})", dropped_ - drops_reported_,
             options_.interface, kDropReportEvery,
             descriptor_.is_open() ? "TX queue full or link down" : "interface unavailable");

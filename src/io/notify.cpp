@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <ctime>
+#include <string>
 
 namespace packbridge::io {
 
@@ -26,7 +28,13 @@ void Notifier::ready(const std::string& status_text) {
     send("READY=1\nSTATUS=" + status_text);
 }
 void Notifier::reloading() {
-    send("RELOADING=1");
+    // Type=notify-reload (systemd 253+) requires MONOTONIC_USEC with RELOADING=1 to tell this
+    // reload from an older one; earlier systemd ignores it.
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    const auto usec = static_cast<std::uint64_t>(ts.tv_sec) * 1000000U +
+                      static_cast<std::uint64_t>(ts.tv_nsec) / 1000U;
+    send("RELOADING=1\nMONOTONIC_USEC=" + std::to_string(usec));
 }
 void Notifier::stopping() {
     send("STOPPING=1");

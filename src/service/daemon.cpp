@@ -10,6 +10,7 @@
 #include "packbridge/bank/changes.hpp"
 #include "packbridge/bank/reasons.hpp"
 #include "packbridge/status/status.hpp"
+#include "packbridge/util/log_event.hpp"
 #include "packbridge/version.hpp"
 
 namespace packbridge::service {
@@ -31,16 +32,6 @@ std::string summary_line(const Battery& b) {
     return buf;
 }
 
-bool same_bus(const BusConfig& a, const BusConfig& b) {
-    return a.device == b.device && a.baud == b.baud && a.rs485_mode == b.rs485_mode &&
-           a.auto_addresses == b.auto_addresses && a.addresses == b.addresses && a.mode == b.mode &&
-           a.dialect == b.dialect && a.ver == b.ver &&
-           a.request_timeout_ms == b.request_timeout_ms && a.min_gap_ms == b.min_gap_ms &&
-           a.offline_after_misses == b.offline_after_misses &&
-           a.reprobe_interval_s == b.reprobe_interval_s &&
-           a.listen_window_ms == b.listen_window_ms && a.listen_idle_ms == b.listen_idle_ms;
-}
-
 }  // namespace
 
 Daemon::Daemon(boost::asio::io_context& io, Config config, DaemonOptions options,
@@ -51,7 +42,8 @@ Daemon::Daemon(boost::asio::io_context& io, Config config, DaemonOptions options
       factory_(std::move(factory)),
       timers_(io),
       bank_(std::make_unique<bank::Bank>(config_.battery)),
-      tick_(io) {}
+      tick_(io),
+      watchdog_(io) {}
 
 Daemon::~Daemon() {
     stop();
@@ -61,13 +53,16 @@ void Daemon::start() {
     running_ = true;
     start_bus();
     start_inverter();
+    maybe_ready();  // the inverter side sent its first set in start(): no need to wait a tick
     arm_tick();
+    arm_watchdog();
 }
 
 void Daemon::stop() {
     if (!running_) return;
     running_ = false;
     tick_.cancel();
+    watchdog_.cancel();
     if (inverter_) inverter_->stop();
     stop_bus();
 }
@@ -78,7 +73,11 @@ void Daemon::start_bus() {
     if (auto opened = transport_->open(); !opened) {
         // Not fatal: the transport keeps retrying with back-off, and until packs answer the
         // bank holds the inverter side in its safe state.
-        spdlog::error("bus: {} (retrying in the background)", opened.error().detail);
+        logging::link_event(spdlog::level::err, config_.bus.device,
+                            "bus: {} (retrying in the background)", opened.error().detail);
+    } else {
+        logging::link_event(spdlog::level::info, config_.bus.device, "bus: opened {} at {} baud",
+                            config_.bus.device, config_.bus.baud);
     }
     PollerCallbacks callbacks;
     callbacks.on_reading = [this](const PackReading& r) { on_reading(r); };
@@ -188,17 +187,11 @@ void Daemon::on_tick() {
         last_summary_ = now;
     }
 
-    const bool inverter_ok = inverter_ && inverter_->producing(now);
-    const bool bus_ok = bus_progressing();
-    if (!ready_sent_ && inverter_ok && transport_) {
-        notifier_.ready(summary_line(battery));
-        ready_sent_ = true;
-    } else if (ready_sent_) {
+    if (ready_sent_) {
         notifier_.status(summary_line(battery));
+    } else {
+        maybe_ready();
     }
-    // A stuck loop never gets here; a stuck poller or a dead output withholds the ping, and
-    // systemd restarts us after WatchdogSec=.
-    if (inverter_ok && bus_ok) notifier_.watchdog();
     arm_tick();
 }
 
@@ -209,8 +202,37 @@ void Daemon::arm_tick() {
     });
 }
 
+// READY=1 means "the inverter is being served": the config was valid (checked before we were
+// built), the pack bus port is open and the output produces frames. Until then systemd keeps
+// the unit in "activating" and dependants wait.
+void Daemon::maybe_ready() {
+    if (ready_sent_ || !running_) return;
+    const bool bus_open = transport_ && transport_->is_open();
+    if (!bus_open || !inverter_ || !inverter_->producing(Clock::now())) return;
+    notifier_.ready(summary_line(battery_now()));
+    ready_sent_ = true;
+}
+
+// Its own timer rather than the 1 s tick: WatchdogSec= may be shorter than 2 s. A stuck loop
+// never gets here; a stuck poller or a dead output withholds the ping, and systemd restarts us.
+void Daemon::arm_watchdog() {
+    const auto interval = notifier_.watchdog_interval();
+    if (!interval) return;
+    watchdog_.expires_after(*interval);
+    watchdog_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec || !running_) return;
+        const bool inverter_ok = inverter_ && inverter_->producing(Clock::now());
+        if (bus_progressing() && inverter_ok) notifier_.watchdog();
+        arm_watchdog();
+    });
+}
+
 void Daemon::apply(Config next) {
-    if (!same_bus(config_.bus, next.bus)) {
+    const bool bus_changed = config_.bus != next.bus;
+    const bool inverter_changed = config_.inverter != next.inverter;
+    if (bus_changed) {
+        // Only the poller side restarts; the inverter keeps sending what the bank holds (its
+        // freshness rules decide when old readings stop counting).
         spdlog::info("reload: bus settings changed, reopening {}", next.bus.device);
         stop_bus();
         readings_ = {};
@@ -220,12 +242,19 @@ void Daemon::apply(Config next) {
     }
     // The bank keeps its ramp and hysteresis state across a reload: new limits apply from the
     // next computation, and increases still ramp.
-    bank_->set_config(next.battery);
+    if (config_.battery != next.battery) bank_->set_config(next.battery);
     config_ = std::move(next);
-    // The inverter side is cheap to rebuild and its first frames go out at once, so the output
-    // pauses for less than one period.
-    if (inverter_) inverter_->stop();
-    start_inverter();
+    if (inverter_changed) {
+        // The inverter side is cheap to rebuild and its first frames go out at once, so the
+        // output pauses for less than one period.
+        spdlog::info("reload: inverter settings changed, rebuilding the inverter side");
+        if (inverter_) inverter_->stop();
+        inverter_.reset();
+        start_inverter();
+    }
+    if (!bus_changed && !inverter_changed) {
+        spdlog::info("reload: pack bus and inverter side unchanged, kept open");
+    }
 }
 
 }  // namespace packbridge::service

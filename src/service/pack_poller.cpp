@@ -7,6 +7,7 @@
 
 #include "packbridge/protocol/ascii_assembler.hpp"
 #include "packbridge/protocol/pace.hpp"
+#include "packbridge/util/log_event.hpp"
 
 namespace packbridge::service {
 
@@ -23,6 +24,23 @@ Duration wire_time(std::size_t chars, std::uint32_t baud) {
 
 std::string describe_address(std::uint8_t address) {
     return "pack " + std::to_string(address);
+}
+
+long long window_s(const RepeatLimiter::Report& r) {
+    return static_cast<long long>(std::chrono::duration_cast<seconds>(r.window).count());
+}
+
+void report_timeouts(std::uint8_t address, const std::optional<RepeatLimiter::Report>& r) {
+    if (!r) return;
+    logging::pack_event(spdlog::level::warn, address, "bus: {} timeouts on {} in the last {} s",
+                        r->count, describe_address(address), window_s(*r));
+}
+
+void report_bad_replies(std::uint8_t address, const std::optional<RepeatLimiter::Report>& r) {
+    if (!r) return;
+    logging::pack_event(spdlog::level::warn, address,
+                        "bus: {} bad replies (checksum or garbled) from {} in the last {} s",
+                        r->count, describe_address(address), window_s(*r));
 }
 
 }  // namespace
@@ -180,6 +198,7 @@ void PackPoller::on_bad_frame(const Error& error) {
         } else {
             ++health.garbled;
         }
+        count_bad_reply(in_flight_->address);
         spdlog::debug("bus: bad reply from {}: {}", describe_address(in_flight_->address),
                       error.describe());
         // The sender has stopped; a valid frame may still follow at once (noise then reply), so
@@ -194,6 +213,7 @@ void PackPoller::on_bad_frame(const Error& error) {
         } else {
             ++health.garbled;
         }
+        count_bad_reply(static_cast<std::uint8_t>(host_request_->adr & 0x0F));
     }
 }
 
@@ -227,6 +247,7 @@ void PackPoller::enter_listen(const char* why) {
 
 void PackPoller::plan_cycle() {
     const auto now = timers_.now();
+    flush_repeats();
     const bool discovering = config_.auto_addresses && !discovery_done_;
     std::optional<std::uint8_t> probe;
     for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
@@ -330,6 +351,7 @@ void PackPoller::on_deadline() {
     (void)had_bad_frame;
     if (!probe) {
         ++health.timeouts;
+        count_timeout(address);
     }
     in_flight_.reset();
     assembler_->reset();
@@ -488,12 +510,35 @@ void PackPoller::set_online(std::uint8_t address, bool online, const std::string
     auto& health = packs_[address].health;
     health.online = online;
     if (online) {
-        spdlog::info("bus: {} online ({})", describe_address(address), why);
+        logging::pack_event(spdlog::level::info, address, "bus: {} online ({})",
+                            describe_address(address), why);
     } else {
-        spdlog::warn("bus: {} offline ({})", describe_address(address), why);
+        logging::pack_event(spdlog::level::warn, address, "bus: {} offline ({})",
+                            describe_address(address), why);
     }
     if (callbacks_.on_health) {
         callbacks_.on_health(address, health);
+    }
+}
+
+// Per-occurrence lines would flood the journal while a pack is silent or the line is noisy; the
+// online/offline transitions above are the events, these counts are the background.
+void PackPoller::count_timeout(std::uint8_t address) {
+    if (address < kMaxPacks) report_timeouts(address, packs_[address].timeouts.note(timers_.now()));
+}
+
+void PackPoller::count_bad_reply(std::uint8_t address) {
+    if (address < kMaxPacks) {
+        report_bad_replies(address, packs_[address].bad_replies.note(timers_.now()));
+    }
+}
+
+// Runs once per cycle so a burst that stopped is still reported when its window closes.
+void PackPoller::flush_repeats() {
+    const auto now = timers_.now();
+    for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
+        report_timeouts(a, packs_[a].timeouts.flush(now));
+        report_bad_replies(a, packs_[a].bad_replies.flush(now));
     }
 }
 
@@ -507,6 +552,7 @@ void PackPoller::listen_frame(const Frame& frame) {
             // The previous host request got no reply before this one: a miss for that pack.
             auto& pack = packs_[host_request_->adr];
             ++pack.health.timeouts;
+            count_timeout(host_request_->adr);
             record_miss(host_request_->adr, "no reply to the host");
         }
         host_request_ = frame;
@@ -577,6 +623,7 @@ void PackPoller::on_line_idle() {
     if (host_request_ && host_request_->adr < kMaxPacks) {
         const auto address = host_request_->adr;
         ++packs_[address].health.timeouts;
+        count_timeout(address);
         record_miss(address, "no reply to the host");
         host_request_.reset();
     }

@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "packbridge/util/log_event.hpp"
+
 namespace packbridge::service {
 
 using namespace std::chrono_literals;
@@ -94,7 +96,8 @@ void SerialTransport::write(std::span<const std::uint8_t> bytes, WriteHandler do
 
 void SerialTransport::lost(const Error& error) {
     if (!reported_lost_) {
-        spdlog::error("{}: {}; reopening with back-off", label_, error.detail);
+        logging::link_event(spdlog::level::err, options_.device, "{}: {}; reopening with back-off",
+                            label_, error.detail);
         reported_lost_ = true;
     }
     serial_.close();
@@ -122,7 +125,8 @@ void SerialTransport::try_reopen() {
     ++reopens_;
     backoff_.reset();
     reported_lost_ = false;
-    spdlog::info("{}: {} reopened", label_, options_.device);
+    logging::link_event(spdlog::level::info, options_.device, "{}: {} reopened", label_,
+                        options_.device);
     read_next();
 }
 

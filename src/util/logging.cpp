@@ -1,7 +1,6 @@
 #include "packbridge/util/logging.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/sinks/systemd_sink.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
@@ -10,8 +9,13 @@
 #include <memory>
 #include <string>
 
+#include "packbridge/util/journal.hpp"
+
 namespace packbridge::logging {
 namespace {
+
+// Set once by init() before the event loop runs; read from the loop thread only.
+std::shared_ptr<JournalSink> g_journal;
 
 spdlog::level::level_enum to_spdlog(LogLevel level) {
     switch (level) {
@@ -31,6 +35,10 @@ spdlog::level::level_enum to_spdlog(LogLevel level) {
 
 }  // namespace
 
+std::shared_ptr<JournalSink> journal_sink() {
+    return g_journal;
+}
+
 bool stderr_is_journal() {
     const char* env = std::getenv("JOURNAL_STREAM");
     if (env == nullptr) return false;
@@ -48,9 +56,10 @@ void init(LogLevel level, Target target) {
     std::shared_ptr<spdlog::logger> logger;
     if (journal) {
         // The journal stamps time and priority itself; the message stays plain text.
-        logger = std::make_shared<spdlog::logger>(
-            "packbridge", std::make_shared<spdlog::sinks::systemd_sink_mt>("packbridge"));
+        g_journal = std::make_shared<JournalSink>("packbridge");
+        logger = std::make_shared<spdlog::logger>("packbridge", g_journal);
     } else {
+        g_journal.reset();
         auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
         logger = std::make_shared<spdlog::logger>("packbridge", sink);
         logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");

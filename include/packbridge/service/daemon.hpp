@@ -41,15 +41,20 @@ class Daemon {
     Daemon& operator=(const Daemon&) = delete;
 
     // Opens both sides. Device errors are logged and retried in the background; they never
-    // stop the daemon. READY=1 goes out once both sides run.
+    // stop the daemon. READY=1 goes out once the pack bus is open and the inverter output runs
+    // (its first frame set is already out by then).
     void start();
     void stop();
-    // Applies a new, already validated config: reopens only the parts whose section changed.
+    // Applies a new, already validated config and reopens only what changed: a bus change
+    // restarts the poller, an inverter change rebuilds the inverter side, anything else
+    // (battery, log, status) applies in place without touching either device.
     void apply(Config next);
 
     // The aggregated battery as of now (runs the bank); also what the inverter side sends.
     Battery battery_now();
     [[nodiscard]] const Config& config() const { return config_; }
+    // READY=1 has been sent (a reload acknowledges with READY=1 only after that).
+    [[nodiscard]] bool ready() const { return ready_sent_; }
 
   private:
     void start_bus();
@@ -59,6 +64,8 @@ class Daemon {
     void on_health(std::uint8_t address, const PackHealth& health);
     void on_tick();
     void arm_tick();
+    void maybe_ready();
+    void arm_watchdog();
     void log_changes(const Battery& battery);
     void write_status(const Battery& battery);
     [[nodiscard]] bool bus_progressing();
@@ -78,6 +85,7 @@ class Daemon {
     BusMode bus_mode_ = BusMode::auto_;
     std::optional<Battery> logged_;  // the last Battery whose changes were logged
     boost::asio::steady_timer tick_;
+    boost::asio::steady_timer watchdog_;  // WATCHDOG=1 at half WATCHDOG_USEC, when systemd asks
     TimePoint last_summary_{};
     std::uint64_t last_requests_ = 0;
     TimePoint last_bus_progress_{};

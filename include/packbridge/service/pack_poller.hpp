@@ -20,6 +20,7 @@
 #include "packbridge/protocol/ascii_frame.hpp"
 #include "packbridge/service/timers.hpp"
 #include "packbridge/service/transport.hpp"
+#include "packbridge/util/repeat_limiter.hpp"
 
 namespace packbridge::protocol::ascii {
 class Assembler;
@@ -86,6 +87,9 @@ class PackPoller {
         TimePoint next_probe{};
         bool identity_tried = false;
         bool served_by_host = false;  // listen: the host polls this pack, we only listen
+        // Repeating errors are logged as one count per window, never one line each.
+        RepeatLimiter timeouts;
+        RepeatLimiter bad_replies;
     };
 
     void on_bytes(std::span<const std::uint8_t> bytes);
@@ -104,6 +108,9 @@ class PackPoller {
     void record_success(std::uint8_t address, Duration latency);
     void emit_reading(std::uint8_t address, TimePoint at, PackStatus status);
     void set_online(std::uint8_t address, bool online, const std::string& why);
+    void count_timeout(std::uint8_t address);
+    void count_bad_reply(std::uint8_t address);
+    void flush_repeats();
 
     // listen
     void listen_frame(const protocol::ascii::Frame& frame);

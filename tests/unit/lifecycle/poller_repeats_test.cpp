@@ -1,0 +1,69 @@
+// The poller's error logging on fake time: a configured pack that never answers produces one "N
+// timeouts on pack 3 in the last 60 s" line per window, never one line per timeout.
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <catch2/catch.hpp>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "packbridge/service/pack_poller.hpp"
+#include "support/fake_timers.hpp"
+#include "support/memory_bus.hpp"
+
+using namespace packbridge;
+using namespace std::chrono_literals;
+using packbridge::testing::FakeTimers;
+using packbridge::testing::MemoryBus;
+
+namespace {
+
+// Routes spdlog's default logger into a string for the test's lifetime.
+struct CapturedLog {
+    std::ostringstream text;
+    std::shared_ptr<spdlog::logger> previous = spdlog::default_logger();
+    CapturedLog() {
+        auto logger = std::make_shared<spdlog::logger>(
+            "test", std::make_shared<spdlog::sinks::ostream_sink_st>(text));
+        logger->set_pattern("%l %v");
+        logger->set_level(spdlog::level::info);
+        spdlog::set_default_logger(logger);
+    }
+    ~CapturedLog() { spdlog::set_default_logger(previous); }
+    int count(const std::string& needle) const {
+        const auto s = text.str();
+        int n = 0;
+        for (auto at = s.find(needle); at != std::string::npos; at = s.find(needle, at + 1))
+            ++n;
+        return n;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a silent pack logs one timeout summary per 60 s window", "[poller][repeat]") {
+    CapturedLog log;
+    BusConfig config;
+    config.mode = BusMode::master;
+    config.auto_addresses = false;
+    config.addresses = {0, 3};
+    config.offline_after_misses = 3;
+    config.reprobe_interval_s = 2;  // re-probed often: many timeouts per window
+    FakeTimers timers;
+    MemoryBus bus(timers, config.baud, 10);
+    bus.packs.push_back(sim::SimPack::make(0, 1));  // pack 3 never answers
+    service::PackPoller poller(config, bus, timers, {});
+    poller.start();
+    timers.run_for(185s);
+    poller.stop();
+
+    INFO(log.text.str());
+    const auto timeouts = poller.health(3).timeouts;
+    CHECK(timeouts > 60);  // dozens of timeouts ...
+    // ... one line per 60 s window (185 s: three closed windows), and nothing else about it.
+    CHECK(log.count("timeouts on pack 3 in the last 60 s") == 3);
+    CHECK(log.count("pack 3") == 3);
+    CHECK(log.count("pack 0 offline") == 0);
+    CHECK(log.count("timeouts on pack 0") == 0);
+}
