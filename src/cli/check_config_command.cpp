@@ -25,7 +25,7 @@ void print_values(std::ostream& out, const nlohmann::ordered_json& node, const s
     const bool leaf = !node.is_object();
     if (!leaf) {
         for (const auto& [key, value] : node.items())
-            print_values(out, value, path + "/" + key, o);
+            print_values(out, value, std::string(path).append("/").append(key), o);
         return;
     }
     out << "  " << path << " = " << node.dump();

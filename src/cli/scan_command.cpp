@@ -66,7 +66,7 @@ class Surveyor {
         waiting_ = true;
         const auto sent = Clock::now();
         transport_.write({reinterpret_cast<const std::uint8_t*>(request_.data()), request_.size()},
-                         [](Result<void>) {});
+                         [](const Result<void>&) {});
         sent_ = sent;
         run_until(sent + timeout_, [this] { return outcome_.reply.has_value(); });
         waiting_ = false;

@@ -108,10 +108,14 @@ const cat::BrandInfo* read_brand(const Section& s, std::optional<Link> link) {
                         "; valid: " + all_brand_keys() + ")");
 }
 
+// The VER values real Pylon RS485 inverters accept in replies (inverter-rs485.md 1.2).
+bool is_pylon_ver(std::int64_t ver) {
+    return ver == 0x20 || ver == 0x28;
+}
+
 void read_can(const Section& inv, CanConfig& out) {
-    const auto s = inv.child(
-        "can", {"interface", "bitrate", "configure", "restart_ms", "period_ms", "exact_dlc",
-                "poll_fallback_s"});
+    const auto s = inv.child("can", {"interface", "bitrate", "configure", "restart_ms", "period_ms",
+                                     "exact_dlc", "poll_fallback_s"});
     s.read_string("interface", out.interface, 15);  // IFNAMSIZ - 1
     s.read_uint_choice("bitrate", out.bitrate, {125000, 250000, 500000, 1000000});
     s.read_bool("configure", out.configure);
@@ -138,7 +142,7 @@ void read_pylon_rs485(const Section& rs485, PylonRs485Config& out) {
          "charge_temp_low_dc", "discharge_temp_high_dc", "discharge_temp_low_dc"});
     read_int_as(s, "group", out.group, 0, 7);
     if (const auto* v = s.raw("ver");
-        v != nullptr && !(v->is_number_integer() && (*v == 0x20 || *v == 0x28)))
+        v != nullptr && !(v->is_number_integer() && is_pylon_ver(v->get<std::int64_t>())))
         s.fail("ver",
                describe_json(*v) + " is not a Pylon RS485 VER (valid: 32 = 0x20, 40 = 0x28)");
     read_int_as(s, "ver", out.ver, 0x20, 0x28);
@@ -259,7 +263,7 @@ void read_inverter(const Section& root, InverterConfig& out) {
                                        std::string(cat::to_string(link)) + " (valid on " +
                                        std::string(cat::to_string(link)) + ": " +
                                        cat::choices_on(link) + ")");
-        } else {
+        } else if (spec->name != nullptr) {  // read_protocol_spec sets a DIP or a name
             const auto& p = link == Link::can ? spec->name->can : spec->name->rs485;
             if (!p)
                 s.fail("protocol", "\"" + spec->text + "\" is not a " +
@@ -269,6 +273,7 @@ void read_inverter(const Section& root, InverterConfig& out) {
             found = &cat::info(*p);
             name_variant = std::string(spec->name->variant);
         }
+        if (found == nullptr) s.fail("protocol", "\"" + spec->text + "\" is not a protocol");
         protocol = found->protocol;
     } else if (brand) {
         protocol = brand->allowed.front().protocol;

@@ -55,8 +55,8 @@ CanSocket::~CanSocket() {
     descriptor_.close(ignored);
 }
 
-void CanSocket::start(Receiver on_frame) {
-    receiver_ = std::move(on_frame);
+void CanSocket::start(const Receiver& on_frame) {
+    receiver_ = on_frame;
     if (options_.configure) {
         if (auto done =
                 configure_can_link(options_.interface, options_.bitrate, options_.restart_ms);

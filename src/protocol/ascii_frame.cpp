@@ -137,7 +137,7 @@ Result<Frame> decode(std::string_view raw) {
     }
     const std::size_t info_chars = body.size() - 16;
     if (info_chars != lenid) {
-        if (info_chars == 2U * lenid) {
+        if (info_chars == std::size_t{2} * lenid) {
             f.lenid_in_bytes = true;
         } else {
             return make_error(Errc::bad_length, "LENID says " + std::to_string(lenid) +

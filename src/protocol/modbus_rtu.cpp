@@ -107,7 +107,7 @@ Result<Request> parse_request(std::span<const std::uint8_t> frame) {
             r.address = bytes::load_be16(frame, 2);
             r.count = bytes::load_be16(frame, 4);
             const std::size_t byte_count = frame[6];
-            if (byte_count != 2U * r.count) {
+            if (byte_count != std::size_t{2} * r.count) {
                 r.malformed = Exception::illegal_value;
                 break;
             }

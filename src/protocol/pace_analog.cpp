@@ -13,7 +13,6 @@ namespace {
 
 using bytes::load_be16;
 using bytes::load_be16s;
-using bytes::load_be32;
 
 constexpr std::int32_t kPaceKelvinOffset = 2730;    // PACE: degC = (raw - 2730) / 10
 constexpr std::int32_t kSeplosKelvinOffset = 2731;  // Seplos and Pylon
@@ -156,6 +155,7 @@ Result<std::vector<PackAnalog>> decode_analog_all(const ascii::Frame& frame, Dia
                 " bytes does not split into records with a known tail (6, 7, 20 or 28 bytes)");
     }
     std::vector<PackAnalog> out;
+    out.reserve(records.size());
     for (const auto& [at, tail] : records)
         out.push_back(decode_pace_record(b, at, tail));
     return out;

@@ -314,7 +314,7 @@ void PackPoller::send_next() {
     ++stats_.requests_sent;
     ++packs_[in_flight_->address].health.polls;
     const auto* data = reinterpret_cast<const std::uint8_t*>(in_flight_->bytes.data());
-    transport_.write({data, in_flight_->bytes.size()}, [this](Result<void> written) {
+    transport_.write({data, in_flight_->bytes.size()}, [this](const Result<void>& written) {
         writing_ = false;
         if (!in_flight_) {
             send_next();
@@ -436,7 +436,7 @@ void PackPoller::handle_reply(const Frame& frame) {
             }
             record_success(address, latency);
             if (pack.analog) {
-                emit_reading(address, now, std::move(*status));
+                emit_reading(address, now, *status);
             }
             break;
         }
@@ -472,7 +472,7 @@ void PackPoller::emit_reading(std::uint8_t address, TimePoint at, PackStatus sta
     reading.address = address;
     reading.at = at;
     reading.analog = std::move(*pack.analog);
-    reading.status = std::move(status);
+    reading.status = status;
     pack.analog.reset();
     if (callbacks_.on_reading) {
         callbacks_.on_reading(reading);
@@ -598,7 +598,7 @@ void PackPoller::listen_frame(const Frame& frame) {
         auto status = pace::decode_status(frame);
         if (status && pack.analog) {
             record_success(address, latency);
-            emit_reading(address, now, std::move(*status));
+            emit_reading(address, now, *status);
             ++stats_.cycles;
         }
     }

@@ -202,7 +202,7 @@ void Rs485Responder::handle_request(std::span<const std::uint8_t> request, TimeP
 void Rs485Responder::send(std::vector<std::uint8_t> reply, TimePoint request_end) {
     ++counters_.answers;
     transport_.write(reply, [this, request_end,
-                             token = std::weak_ptr<bool>(token_)](Result<void> written) {
+                             token = std::weak_ptr<bool>(token_)](const Result<void>& written) {
         if (token.expired()) return;
         if (!written) {
             ++counters_.write_errors;

@@ -39,7 +39,7 @@ class CanSocket final : public service::CanSink {
     CanSocket(const CanSocket&) = delete;
     CanSocket& operator=(const CanSocket&) = delete;
 
-    void start(Receiver on_frame) override;
+    void start(const Receiver& on_frame) override;
     bool send(const protocol::CanFrame& frame, const std::string& summary) override;
     [[nodiscard]] std::string name() const override { return options_.interface; }
     [[nodiscard]] bool open() const override { return descriptor_.is_open(); }

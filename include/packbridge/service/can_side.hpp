@@ -39,7 +39,7 @@ class CanSink {
     using Receiver = std::function<void(const protocol::CanFrame&)>;
     virtual ~CanSink() = default;
     // Opens the sink; frames the inverter sends reach `on_frame` (a dry run receives nothing).
-    virtual void start(Receiver /*on_frame*/) {}
+    virtual void start(const Receiver& /*on_frame*/) {}
     virtual bool send(const protocol::CanFrame& frame, const std::string& summary) = 0;
     [[nodiscard]] virtual std::string name() const = 0;
     [[nodiscard]] virtual bool open() const = 0;

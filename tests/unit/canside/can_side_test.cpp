@@ -109,7 +109,7 @@ class RecordingSink final : public service::CanSink {
   public:
     std::vector<protocol::CanFrame> sent;
     Receiver receiver;
-    void start(Receiver on_frame) override { receiver = std::move(on_frame); }
+    void start(const Receiver& on_frame) override { receiver = on_frame; }
     bool send(const protocol::CanFrame& frame, const std::string&) override {
         sent.push_back(frame);
         return true;
