@@ -44,3 +44,4 @@ set(CMAKE_CROSSCOMPILING_EMULATOR ${PACKBRIDGE_CROSS_EMULATOR})
 
 # The Debian architecture of the package (CPack would otherwise ask the host's dpkg).
 set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE ${PACKBRIDGE_CROSS_DEB_ARCH})
+set(CPACK_PROJECT_CONFIG_FILE ${CMAKE_CURRENT_LIST_DIR}/cpack-cross.cmake)
