@@ -6,3 +6,6 @@ set(PACKBRIDGE_CROSS_TRIPLET arm-linux-gnueabihf)
 set(PACKBRIDGE_CROSS_PROCESSOR arm)
 set(PACKBRIDGE_CROSS_QEMU qemu-arm-static)
 include(${CMAKE_CURRENT_LIST_DIR}/toolchain-debian-cross.cmake)
+# GCC on 32-bit ARM notes, for every std::span or small struct passed by value, that GCC 7.1
+# changed how it is passed: only relevant when linking with code built by GCC < 7.1.
+set(CMAKE_CXX_FLAGS_INIT -Wno-psabi)
