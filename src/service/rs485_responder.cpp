@@ -141,7 +141,8 @@ void Rs485Responder::feed_ascii(std::span<const std::uint8_t> bytes, TimePoint a
     // Bytes outside any "~...\r" frame (line noise, a lost CR's leftovers) count as one dropped
     // run per read, so a noisy line shows in the counters without a log line per byte.
     if (const auto noise = ascii_->noise_bytes(); noise > ascii_noise_seen_) {
-        dropped(noise - ascii_noise_seen_, false, "bytes outside any frame");
+        dropped(static_cast<std::size_t>(noise - ascii_noise_seen_), false,
+                "bytes outside any frame");
         ascii_noise_seen_ = noise;
     }
     if (ascii_->in_frame()) {
