@@ -1,9 +1,12 @@
 // Pack bus bytes -> the "~...\r" assembler -> every PACE-family reply decoder (pack-protocol.md).
 // Whatever a pack, a clone or line noise sends, decoding must return a value or an Error: no
 // crash, no out-of-bounds read, no UB. The input is fed in two chunkings (whole, then split at
-// a point taken from the first byte) so the assembler's chunk handling is covered too.
+// a point taken from the first byte) so the assembler's chunk handling is covered too. Every
+// frame the layer accepts must survive encode() -> decode() unchanged.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <span>
 
 #include "packbridge/protocol/ascii_assembler.hpp"
@@ -19,6 +22,13 @@ void decode_everything(const ascii::AssembledFrame& assembled) {
     (void)ascii::decode(assembled.raw);
     if (!assembled.frame.ok()) return;
     const ascii::Frame& f = assembled.frame.value();
+    // What decode() accepted, encode() writes back as a frame that decodes to the same fields.
+    const auto again = ascii::decode(ascii::encode(f));
+    if (!again.ok() || again->ver != f.ver || again->adr != f.adr || again->cid1 != f.cid1 ||
+        again->cid2 != f.cid2 || again->info != f.info) {
+        std::fprintf(stderr, "encode/decode round trip differs for %s\n", assembled.raw.c_str());
+        std::abort();
+    }
     (void)pace::detect_dialect(f);
     (void)pace::is_request(f);
     (void)pace::check_reply_address(f, f.adr);
