@@ -40,7 +40,9 @@ std::vector<std::uint16_t> aggregate_cells(const Battery& battery, std::size_t n
                 ++count;
             }
         }
-        slots[i] = count ? static_cast<std::uint16_t>((sum + count / 2) / count) : 0;
+        // One cast around the whole conditional: `count ? uint16 : 0` is an int, which gcc -O0
+        // (the sanitizer build) reports under -Wconversion.
+        slots[i] = static_cast<std::uint16_t>(count ? (sum + count / 2) / count : 0);
     }
     if (battery.cell_max_mv != 0 || battery.cell_min_mv != 0) {
         place_extremes(slots, battery.cell_max_mv, battery.cell_max_at.index, battery.cell_min_mv,

@@ -24,7 +24,10 @@ std::vector<std::uint8_t> bytes_of(const CanFrame& f) {
     return {f.data.begin(), f.data.begin() + f.dlc};
 }
 
-const CanFrame& by_id(const std::vector<CanFrame>& frames, std::uint32_t id) {
+// By value, as in the other CAN tests: callers pass the frames of a temporary encode() result
+// (`const auto& f = by_id(sma_can::encode(...).frames, id)`), which is gone at the end of that
+// statement; a reference into it was a use after free (found by valgrind and ASan).
+CanFrame by_id(const std::vector<CanFrame>& frames, std::uint32_t id) {
     for (const auto& f : frames) {
         if (f.id == id) return f;
     }
