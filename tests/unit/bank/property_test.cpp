@@ -160,7 +160,7 @@ std::string fingerprint(const Battery& b) {
 
 }  // namespace
 
-TEST_CASE("Randomised scenarios keep every bank invariant on every step") {
+TEST_CASE("Randomised scenarios keep every bank invariant on every step", "[property]") {
     const std::uint64_t seed = env_or("PACKBRIDGE_PROPERTY_SEED", std::random_device{}());
     const std::uint64_t scenarios = env_or("PACKBRIDGE_PROPERTY_SCENARIOS", 10000);
     INFO("seed " << seed << " (rerun with PACKBRIDGE_PROPERTY_SEED=" << seed << ")");
