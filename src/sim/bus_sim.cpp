@@ -98,6 +98,7 @@ const char* BusSim::command_help() {
            "  protect A ALARM|clear        set a protection (alarm names as in the status file)\n"
            "  warn A ALARM|clear           set a warning\n"
            "  mosfet A charge|discharge on|off\n"
+           "  host A | host off            pack A starts / stops polling the others as a host\n"
            "  current A MA                 pack current, mA (+ charging)\n"
            "  soc A PCT                    remaining capacity = PCT % of full\n"
            "  dump                         write the --dump-state file now\n"
@@ -449,6 +450,35 @@ Result<void> BusSim::command(std::string_view line) {
             noise.push_back(static_cast<char>(rng_() % 0x7E));  // any byte but '~' and above
         }
         send(noise, Clock::now());
+        return {};
+    }
+    if (cmd == "host") {
+        if (auto ok = need(1); !ok) {
+            return ok;
+        }
+        if (words[1] == "off") {
+            options_.host.reset();  // the sweep in progress ends at its next step
+            return {};
+        }
+        auto host = parse_uint(words[1], "host");
+        if (!host) {
+            return host.error();
+        }
+        if (find(static_cast<std::uint8_t>(*host)) == nullptr) {
+            return make_error(Errc::not_found, "no simulated pack at address " + words[1]);
+        }
+        const bool was_polling = options_.host.has_value();
+        options_.host = static_cast<std::uint8_t>(*host);
+        if (!was_polling && running_ && !host_busy_) {
+            host_index_ = 0;
+            host_step_ = 0;
+            host_timer_.expires_after(milliseconds(0));
+            host_timer_.async_wait([this](const boost::system::error_code& ec) {
+                if (!ec) {
+                    host_next();
+                }
+            });
+        }
         return {};
     }
     if (auto ok = need(1); !ok) {
