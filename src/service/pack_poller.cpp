@@ -138,6 +138,7 @@ void PackPoller::on_bytes(std::span<const std::uint8_t> bytes) {
             on_bad_frame(assembled.frame.error());
         }
     });
+    stats_.noise_bytes = assembler_->noise_bytes();
     if (mode_ == BusMode::listen && !in_flight_) {
         arm_idle_timer();
     }
