@@ -105,3 +105,7 @@ bool eventually(const std::function<bool()>& done, std::chrono::milliseconds tim
 int occurrences(const std::string& text, const std::string& needle);
 
 }  // namespace packbridge::testing
+
+// The daemon's log as failure context, taken where the macro stands (Catch's INFO captures its
+// text when it runs, so place it after the steps whose log lines matter).
+#define SCENARIO_LOG(bridge) INFO("daemon stderr:\n" << (bridge).log())

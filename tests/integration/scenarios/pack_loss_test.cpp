@@ -28,7 +28,7 @@ TEST_CASE(
     "[scenarios][pack-loss]") {
     Bridge bridge;
     bridge.wait_steady();
-    INFO("daemon stderr:\n" << bridge.log());
+    SCENARIO_LOG(bridge);
 
     const double t0 = wall_now();
     bridge.sim().command("silence 2");
@@ -84,7 +84,7 @@ TEST_CASE(
     "[scenarios][pack-loss]") {
     Bridge bridge(two_packs("zero"));
     bridge.wait_steady();
-    INFO("daemon stderr:\n" << bridge.log());
+    SCENARIO_LOG(bridge);
 
     const double t0 = wall_now();
     bridge.sim().command("silence 0");
@@ -155,7 +155,7 @@ TEST_CASE(
     }
     std::this_thread::sleep_for(1s);
     CHECK(bridge.latest().at == last);  // still nothing
-    INFO("daemon stderr:\n" << bridge.log());
+    SCENARIO_LOG(bridge);
     CHECK(bridge.log_count("CAN output silenced") == silenced + 1);
     const auto s = bridge.status();
     CHECK(s["battery"]["transmit"] == false);
