@@ -133,6 +133,7 @@ class PackPoller {
     bool running_ = false;
     std::deque<Request> queue_;
     std::optional<Request> in_flight_;
+    bool in_flight_damaged_ = false;  // a bad or truncated frame arrived for in_flight_
     bool writing_ = false;
     TimePoint last_rx_{};
     TimePoint sweep_start_{};
