@@ -63,17 +63,33 @@ void Bridge::unplug() {
 
 void Bridge::plug_in() {
     std::vector<std::string> args{"--addresses", settings_.addresses};
-    args.insert(args.end(), settings_.sim_args.begin(), settings_.sim_args.end());
+    if (settings_.link) {
+        args.push_back("--link");
+        args.push_back((dir_.path / "bus").string());
+    }
     sim_ = std::make_unique<SimProcess>(args);
 }
 
 void Bridge::wait_steady(std::chrono::milliseconds timeout) {
     const auto n = static_cast<int>(packs_);
+    std::optional<double> identities_read;
     const bool ok = eventually(
         [&] {
-            const auto f = latest();
-            return log_count(", serial \"SIM") >= n && f.modules == n &&
-                   f.ccl == kCclPerPack * packs_ && f.dcl == kDclPerPack * packs_;
+            if (!identities_read) {
+                if (log_count(", serial \"SIM") < n) return false;
+                identities_read = wall_now();
+            }
+            // The first sweep also reads every pack's identity, which makes it long enough for
+            // the first pack's reading to go stale (2.5 s here) just after it: wait for 1.5 s of
+            // full sets after the identities.
+            const auto sets = sets_since(*identities_read);
+            if (sets.empty() || sets.back().at - *identities_read < 1.5) return false;
+            for (const auto& f : sets) {
+                if (f.modules != n || f.ccl != kCclPerPack * packs_ ||
+                    f.dcl != kDclPerPack * packs_)
+                    return false;
+            }
+            return true;
         },
         timeout);
     INFO("daemon stderr:\n" << log());

@@ -36,8 +36,8 @@ struct BridgeConfig {
     std::string charge_voltage_v = "56.0";
     // The "inverter" object; empty = Pylon (Deye) over dry-run CAN every 250 ms.
     std::string inverter;
-    // Extra simulator arguments (e.g. --link PATH).
-    std::vector<std::string> sim_args;
+    // The simulator's pty behind a fixed symlink (<dir>/bus), so a new simulator can replace it.
+    bool link = false;
 };
 
 // The whole config file text for `device` and `status`.
@@ -71,7 +71,7 @@ class Bridge {
     [[nodiscard]] std::size_t pack_count() const { return packs_; }
 
     // Stops the simulator (the pack bus adapter is unplugged) / starts a new one with the same
-    // arguments (it must use --link for the daemon to find it again).
+    // arguments (with `link` the daemon finds it again on the same path).
     void unplug();
     void plug_in();
 
