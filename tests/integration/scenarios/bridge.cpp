@@ -80,10 +80,10 @@ void Bridge::wait_steady(std::chrono::milliseconds timeout) {
                 identities_read = wall_now();
             }
             // The first sweep also reads every pack's identity, which makes it long enough for
-            // the first pack's reading to go stale (2.5 s here) just after it: wait for 1.5 s of
-            // full sets after the identities.
+            // the first pack's reading to go stale (2.5 s here) just after it: wait for 1 s of
+            // full sets after the identities (the dip, when it comes, comes within 0.5 s).
             const auto sets = sets_since(*identities_read);
-            if (sets.empty() || sets.back().at - *identities_read < 1.5) return false;
+            if (sets.empty() || sets.back().at - *identities_read < 1.0) return false;
             for (const auto& f : sets) {
                 if (f.modules != n || f.ccl != kCclPerPack * packs_ ||
                     f.dcl != kDclPerPack * packs_)

@@ -139,7 +139,7 @@ TEST_CASE(
     const double t0 = wall_now();
     bridge.sim().command("duplicate 1 on");
     REQUIRE(eventually([&] { return bridge.latest().modules == 3; }, 6s));
-    std::this_thread::sleep_for(1500ms);
+    std::this_thread::sleep_for(1s);
     SCENARIO_LOG(bridge);
     for (const auto& set : bridge.sets_since(t0)) {
         // Either the four real packs or the three honest ones: the garbled pack 1 never lends
@@ -195,11 +195,11 @@ TEST_CASE(
     std::this_thread::sleep_for(300ms);
     const auto switched = bridge.sim().state()["counters"];
 
-    // Three more host sweeps.
+    // Two more host sweeps.
     REQUIRE(eventually(
         [&] {
             return bridge.sim().state()["counters"]["host_cycles"].get<int>() >=
-                   switched["host_cycles"].get<int>() + 3;
+                   switched["host_cycles"].get<int>() + 2;
         },
         8s));
     SCENARIO_LOG(bridge);
