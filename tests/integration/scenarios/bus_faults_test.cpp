@@ -23,7 +23,7 @@ long long pack_total(const nlohmann::json& status, const char* key) {
 }  // namespace
 
 // The reliability issue asks for 30 s of storm; 10 s keeps the suite short and already covers
-// about 65 noise bursts, a noise prefix on every reply and five or more full sweeps.
+// about 65 noise bursts, a noise prefix on every reply and about six full sweeps.
 TEST_CASE(
     "a 10 s garbage storm on the pack bus crashes nothing, readings keep coming and the "
     "status file counts the noise",
