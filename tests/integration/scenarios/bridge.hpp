@@ -109,3 +109,13 @@ int occurrences(const std::string& text, const std::string& needle);
 // The daemon's log as failure context, taken where the macro stands (Catch's INFO captures its
 // text when it runs, so place it after the steps whose log lines matter).
 #define SCENARIO_LOG(bridge) INFO("daemon stderr:\n" << (bridge).log())
+
+// REQUIRE that `condition` becomes true within `timeout`, with the daemon's log at that moment
+// as the failure context.
+#define REQUIRE_EVENTUALLY(bridge, condition, timeout)                             \
+    do {                                                                           \
+        const bool became_true =                                                   \
+            ::packbridge::testing::eventually([&] { return condition; }, timeout); \
+        SCENARIO_LOG(bridge);                                                      \
+        REQUIRE(became_true);                                                      \
+    } while (false)

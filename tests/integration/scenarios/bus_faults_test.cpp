@@ -30,7 +30,7 @@ TEST_CASE(
     "[scenarios][bus]") {
     Bridge bridge;
     bridge.wait_steady();
-    REQUIRE(eventually([&] { return !bridge.status().is_null(); }, 2s));
+    REQUIRE_EVENTUALLY(bridge, !bridge.status().is_null(), 2s);
     const auto before = bridge.status();
     for (int a = 0; a < 4; ++a)
         bridge.sim().command("garbage-before " + std::to_string(a) + " on");
@@ -89,7 +89,7 @@ TEST_CASE(
 
     const double t0 = wall_now();
     bridge.unplug();  // the simulator exits: the pty disappears, the symlink dangles
-    REQUIRE(eventually([&] { return bridge.latest().ccl == 0; }, 6s));
+    REQUIRE_EVENTUALLY(bridge, bridge.latest().ccl == 0, 6s);
     SCENARIO_LOG(bridge);
     double zero_at = 0;
     for (const auto& set : bridge.sets_since(t0)) {
@@ -112,7 +112,7 @@ TEST_CASE(
     const double t1 = wall_now();
     bridge.plug_in();
     // Back-off is at most 5 s; then the packs are probed again (reprobe_interval_s 1).
-    REQUIRE(eventually([&] { return bridge.latest().modules == 2; }, 10s));
+    REQUIRE_EVENTUALLY(bridge, bridge.latest().modules == 2, 10s);
     SCENARIO_LOG(bridge);
     CHECK(bridge.latest().ccl == 2 * kCclPerPack);
     CHECK(bridge.latest().dcl == 2 * kDclPerPack);
@@ -138,7 +138,7 @@ TEST_CASE(
 
     const double t0 = wall_now();
     bridge.sim().command("duplicate 1 on");
-    REQUIRE(eventually([&] { return bridge.latest().modules == 3; }, 6s));
+    REQUIRE_EVENTUALLY(bridge, bridge.latest().modules == 3, 6s);
     std::this_thread::sleep_for(1s);
     SCENARIO_LOG(bridge);
     for (const auto& set : bridge.sets_since(t0)) {
@@ -178,7 +178,7 @@ TEST_CASE(
     "[scenarios][bus]") {
     Bridge bridge;
     bridge.wait_steady();
-    REQUIRE(eventually([&] { return bridge.status()["bus"]["mode"] == "master"; }, 2s));
+    REQUIRE_EVENTUALLY(bridge, bridge.status()["bus"]["mode"] == "master", 2s);
     const auto before = bridge.sim().state()["counters"];
     CHECK(before["host_requests"] == 0);
 

@@ -96,7 +96,7 @@ TEST_CASE("SIGHUP with an invalid config mid-run keeps the daemon running on the
     std::filesystem::rename(tmp, bridge.config_path());
     const double t0 = wall_now();
     bridge.daemon().signal(SIGHUP);
-    REQUIRE(eventually([&] { return bridge.log_count("is invalid") == 1; }, 3s));
+    REQUIRE_EVENTUALLY(bridge, bridge.log_count("is invalid") == 1, 3s);
     std::this_thread::sleep_for(1s);
     SCENARIO_LOG(bridge);
     CHECK(bridge.log_count("keeping the running config") == 1);

@@ -28,11 +28,10 @@ TEST_CASE(
     "[scenarios][pack-loss]") {
     Bridge bridge;
     bridge.wait_steady();
-    SCENARIO_LOG(bridge);
 
     const double t0 = wall_now();
     bridge.sim().command("silence 2");
-    REQUIRE(eventually([&] { return bridge.latest().modules == 3; }, 6s));
+    REQUIRE_EVENTUALLY(bridge, bridge.latest().modules == 3, 6s);
     const auto dropped = bridge.sets_since(t0);
     // Step by step: full limits until the pack is dropped, three packs' worth from then on,
     // and nothing in between (no zeros, no half-counted set).
@@ -60,6 +59,7 @@ TEST_CASE(
 
     // Still silent a while later: still three, and the log reported the loss once, not per miss.
     std::this_thread::sleep_for(1s);
+    SCENARIO_LOG(bridge);
     CHECK(bridge.latest().modules == 3);
     CHECK(bridge.latest().ccl == 3 * kCclPerPack);
     CHECK(bridge.log_count("pack 2 offline") == 1);
@@ -71,7 +71,7 @@ TEST_CASE(
 
     // It answers again: re-probed (reprobe_interval_s 1) and counted with its full limits.
     bridge.sim().command("restore 2");
-    REQUIRE(eventually([&] { return bridge.latest().modules == 4; }, 5s));
+    REQUIRE_EVENTUALLY(bridge, bridge.latest().modules == 4, 5s);
     CHECK(bridge.latest().ccl == 4 * kCclPerPack);
     CHECK(bridge.latest().dcl == 4 * kDclPerPack);
     CHECK(eventually([&] { return bridge.log_count("pack 2 online (answering)") == 2; }, 2s));
@@ -84,12 +84,11 @@ TEST_CASE(
     "[scenarios][pack-loss]") {
     Bridge bridge(two_packs("zero"));
     bridge.wait_steady();
-    SCENARIO_LOG(bridge);
 
     const double t0 = wall_now();
     bridge.sim().command("silence 0");
     bridge.sim().command("silence 1");
-    REQUIRE(eventually([&] { return bridge.latest().ccl == 0; }, 6s));
+    REQUIRE_EVENTUALLY(bridge, bridge.latest().ccl == 0, 6s);
     const auto sets = bridge.sets_since(t0);
     double zero_at = 0;
     for (const auto& set : sets) {
@@ -116,12 +115,13 @@ TEST_CASE(
                    s["battery"]["protections"].dump().find("bus_lost") != std::string::npos;
         },
         std::chrono::milliseconds(static_cast<int>((kCommsLossS + 2) * 1000))));
+    SCENARIO_LOG(bridge);
     CHECK(bridge.log_count("safe state entered") == 1);
 
     const double t1 = wall_now();
     bridge.sim().command("restore 0");
     bridge.sim().command("restore 1");
-    REQUIRE(eventually([&] { return bridge.latest().modules == 2; }, 6s));
+    REQUIRE_EVENTUALLY(bridge, bridge.latest().modules == 2, 6s);
     CHECK(bridge.latest().ccl == 2 * kCclPerPack);
     CHECK(bridge.latest().dcl == 2 * kDclPerPack);
     CHECK(eventually([&] { return bridge.latest().flags == "C0"; }, 1s));
@@ -146,7 +146,7 @@ TEST_CASE(
     bridge.sim().command("silence 0");
     bridge.sim().command("silence 1");
     // Output stops: no frame for well over a period.
-    REQUIRE(eventually([&] { return wall_now() - bridge.latest().at > 1.0; }, 6s));
+    REQUIRE_EVENTUALLY(bridge, wall_now() - bridge.latest().at > 1.0, 6s);
     const double last = bridge.latest().at;
     CHECK(last - t0 < kCommsLossS + kSlackS);
     for (const auto& set : bridge.sets_since(t0)) {
@@ -164,7 +164,7 @@ TEST_CASE(
     const double t1 = wall_now();
     bridge.sim().command("restore 0");
     bridge.sim().command("restore 1");
-    REQUIRE(eventually([&] { return bridge.latest().modules == 2; }, 6s));
+    REQUIRE_EVENTUALLY(bridge, bridge.latest().modules == 2, 6s);
     const auto back = bridge.sets_since(t1);
     REQUIRE_FALSE(back.empty());
     // The first set after the silence already carries the packs' limits, not zeros.
