@@ -163,6 +163,11 @@ void Daemon::write_status(const Battery& battery) {
         if (readings_[a]) snap.reading_at[a] = readings_[a]->at;
     }
     snap.bus_mode = to_string(poller_ ? poller_->mode() : bus_mode_);
+    if (poller_) {
+        const auto& stats = poller_->stats();
+        snap.bus = {stats.requests_sent, stats.cycles, stats.foreign_requests, stats.unattributed,
+                    stats.noise_bytes};
+    }
     if (inverter_) snap.inverter = inverter_->link_status(snap.now);
     snap.version = kVersion;
     if (auto written = status::write_atomic(config_.status.path, to_json(snap).dump(2)); !written) {

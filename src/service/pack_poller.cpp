@@ -138,6 +138,7 @@ void PackPoller::on_bytes(std::span<const std::uint8_t> bytes) {
             on_bad_frame(assembled.frame.error());
         }
     });
+    stats_.noise_bytes = assembler_->noise_bytes();
     if (mode_ == BusMode::listen && !in_flight_) {
         arm_idle_timer();
     }
@@ -199,6 +200,7 @@ void PackPoller::on_bad_frame(const Error& error) {
             ++health.garbled;
         }
         count_bad_reply(in_flight_->address);
+        in_flight_damaged_ = true;
         spdlog::debug("bus: bad reply from {}: {}", describe_address(in_flight_->address),
                       error.describe());
         // The sender has stopped; a valid frame may still follow at once (noise then reply), so
@@ -310,6 +312,7 @@ void PackPoller::send_next() {
     request.bytes = pace::build_request(config_.ver, request.address, request.cid2);
     request.sent = now;
     in_flight_ = std::move(request);
+    in_flight_damaged_ = false;
     writing_ = true;
     ++stats_.requests_sent;
     ++packs_[in_flight_->address].health.polls;
@@ -347,8 +350,13 @@ void PackPoller::on_deadline() {
     const auto address = in_flight_->address;
     const bool probe = in_flight_->probe && !packs_[address].known;
     auto& health = packs_[address].health;
-    const bool had_bad_frame = health.checksum_errors + health.garbled > 0 && !probe;
-    (void)had_bad_frame;
+    if (assembler_->in_frame()) {
+        // A reply started and never ended (its CR lost in a collision or noise): damaged, not
+        // absent. Counted like a garbled frame.
+        ++health.garbled;
+        count_bad_reply(address);
+        in_flight_damaged_ = true;
+    }
     if (!probe) {
         ++health.timeouts;
         count_timeout(address);
@@ -356,7 +364,10 @@ void PackPoller::on_deadline() {
     in_flight_.reset();
     assembler_->reset();
     if (!probe) {
-        record_miss(address, "no valid reply");
+        // Say which: a pack that answers with damaged frames (two packs on one address, a noisy
+        // line) needs another fix than one that does not answer at all.
+        record_miss(address, in_flight_damaged_ ? "damaged reply (checksum, garbled or truncated)"
+                                                : "no valid reply");
     } else if (probe && (health.checksum_errors > 0 || health.garbled > 0)) {
         record_miss(address, "garbled reply");
     }

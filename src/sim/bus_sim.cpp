@@ -98,6 +98,9 @@ const char* BusSim::command_help() {
            "  protect A ALARM|clear        set a protection (alarm names as in the status file)\n"
            "  warn A ALARM|clear           set a warning\n"
            "  mosfet A charge|discharge on|off\n"
+           "  host A | host off            pack A starts / stops polling the others as a host "
+           "(its\n"
+           "                               first request does not wait for a quiet line)\n"
            "  current A MA                 pack current, mA (+ charging)\n"
            "  soc A PCT                    remaining capacity = PCT % of full\n"
            "  dump                         write the --dump-state file now\n"
@@ -368,7 +371,9 @@ void BusSim::host_next() {
         return;
     }
     // A polite host: it does not start while the gateway's transaction is on the line.
-    if (out_active_ || !out_.empty() || pending_gateway_replies_ > 0) {
+    // Except a host that just started (the `host` command): it cannot know a gateway is polling,
+    // so its first request goes out at once, over whatever is on the line.
+    if (!host_barge_ && (out_active_ || !out_.empty() || pending_gateway_replies_ > 0)) {
         host_timer_.expires_after(milliseconds(5));
         host_timer_.async_wait([this](const boost::system::error_code& ec) {
             if (!ec) {
@@ -377,6 +382,7 @@ void BusSim::host_next() {
         });
         return;
     }
+    host_barge_ = false;
     const auto address = slaves[host_index_];
     const auto cid2 = host_step_ == 0 ? pace::kCidAnalog : pace::kCidStatus;
     auto request = pace::build_request(options_.ver, address, cid2);
@@ -449,6 +455,36 @@ Result<void> BusSim::command(std::string_view line) {
             noise.push_back(static_cast<char>(rng_() % 0x7E));  // any byte but '~' and above
         }
         send(noise, Clock::now());
+        return {};
+    }
+    if (cmd == "host") {
+        if (auto ok = need(1); !ok) {
+            return ok;
+        }
+        if (words[1] == "off") {
+            options_.host.reset();  // the sweep in progress ends at its next step
+            return {};
+        }
+        auto host = parse_uint(words[1], "host");
+        if (!host) {
+            return host.error();
+        }
+        if (find(static_cast<std::uint8_t>(*host)) == nullptr) {
+            return make_error(Errc::not_found, "no simulated pack at address " + words[1]);
+        }
+        const bool was_polling = options_.host.has_value();
+        options_.host = static_cast<std::uint8_t>(*host);
+        if (!was_polling && running_ && !host_busy_) {
+            host_barge_ = true;
+            host_index_ = 0;
+            host_step_ = 0;
+            host_timer_.expires_after(milliseconds(0));
+            host_timer_.async_wait([this](const boost::system::error_code& ec) {
+                if (!ec) {
+                    host_next();
+                }
+            });
+        }
         return {};
     }
     if (auto ok = need(1); !ok) {

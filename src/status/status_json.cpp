@@ -109,7 +109,12 @@ nlohmann::json to_json(const Snapshot& s) {
     json j;
     j["schema"] = kSchemaVersion;
     j["version"] = s.version;
-    j["bus"] = {{"mode", s.bus_mode}};
+    j["bus"] = {{"mode", s.bus_mode},
+                {"requests_sent", s.bus.requests_sent},
+                {"sweeps", s.bus.sweeps},
+                {"foreign_requests", s.bus.foreign_requests},
+                {"unattributed", s.bus.unattributed},
+                {"noise_bytes", s.bus.noise_bytes}};
     json inv = {{"link", s.inverter.link},
                 {"protocol", s.inverter.protocol},
                 {"state", s.inverter.state},

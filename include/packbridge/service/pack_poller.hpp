@@ -44,6 +44,7 @@ struct PollerStats {
     std::uint64_t foreign_requests = 0;  // request frames on the line that we did not send
     std::uint64_t own_echoes = 0;        // our own request read back (adapter echo)
     std::uint64_t unattributed = 0;      // replies with no request to attribute them to
+    std::uint64_t noise_bytes = 0;       // bytes outside any frame (line noise, garbage)
     std::optional<Duration> last_sweep;  // duration of the last complete master sweep
 };
 
@@ -132,6 +133,7 @@ class PackPoller {
     bool running_ = false;
     std::deque<Request> queue_;
     std::optional<Request> in_flight_;
+    bool in_flight_damaged_ = false;  // a bad or truncated frame arrived for in_flight_
     bool writing_ = false;
     TimePoint last_rx_{};
     TimePoint sweep_start_{};

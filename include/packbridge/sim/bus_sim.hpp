@@ -113,6 +113,7 @@ class BusSim {
     bool running_ = false;
     // host pack
     bool host_busy_ = false;             // a host transaction is on the line
+    bool host_barge_ = false;            // next host request ignores the gateway's traffic
     std::size_t host_index_ = 0;         // next slave in the sweep
     int host_step_ = 0;                  // 0: 0x42, 1: 0x44
     std::uint64_t host_generation_ = 0;  // invalidates a pending host timeout

@@ -34,12 +34,23 @@ struct InverterLink {
     std::string detail;  // last error or remark, "" when none
 };
 
+// The pack bus as a whole (PollerStats), since the poller started (a reload that changes the bus
+// settings starts a new one).
+struct BusCounters {
+    std::uint64_t requests_sent = 0;
+    std::uint64_t sweeps = 0;            // master sweeps, or host cycles heard in listen mode
+    std::uint64_t foreign_requests = 0;  // requests we did not send: another master
+    std::uint64_t unattributed = 0;      // replies to no request of ours
+    std::uint64_t noise_bytes = 0;       // bytes outside any frame
+};
+
 struct Snapshot {
     TimePoint now{};  // monotonic time of the snapshot: ages are computed against it
     Battery battery;
     std::map<std::uint8_t, PackHealth> packs;      // every known pack by address
     std::map<std::uint8_t, TimePoint> reading_at;  // when each pack's latest reading arrived
     std::string bus_mode;                          // "master" | "listen" | "auto (probing)" ...
+    BusCounters bus;
     InverterLink inverter;
     std::string version;  // packbridge version string
 };

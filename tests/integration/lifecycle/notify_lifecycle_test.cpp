@@ -8,8 +8,8 @@
 #include <string>
 #include <thread>
 
-#include "dry_run_frames.hpp"
 #include "support/daemon_process.hpp"
+#include "support/dry_run_frames.hpp"
 #include "support/notify_socket.hpp"
 #include "support/sim_process.hpp"
 #include "test_config.hpp"

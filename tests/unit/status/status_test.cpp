@@ -36,6 +36,8 @@ status::Snapshot example_snapshot(const Battery& battery) {
     s.now = TimePoint{} + seconds(30);
     s.battery = battery;
     s.bus_mode = "master";
+    s.bus.noise_bytes = 7;
+    s.bus.foreign_requests = 2;
     s.version = "test";
     s.inverter = {"can", "pylon", "up", milliseconds(800), 1234, 1200, 0, ""};
     for (std::uint8_t a = 1; a <= 4; ++a) {
@@ -100,6 +102,9 @@ TEST_CASE("The status JSON carries the aggregate, limits with reasons, flags and
     CHECK(j["inverter"]["state"] == "up");
     CHECK(j["inverter"]["since_heard_s"] == 0.8);
     CHECK(j["bus"]["mode"] == "master");
+    CHECK(j["bus"]["noise_bytes"] == 7);
+    CHECK(j["bus"]["foreign_requests"] == 2);
+    CHECK(j["bus"]["sweeps"] == 0);
 }
 
 TEST_CASE("The atomic writer replaces the file whole and leaves no temporary behind") {

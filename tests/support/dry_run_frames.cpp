@@ -1,4 +1,4 @@
-#include "dry_run_frames.hpp"
+#include "support/dry_run_frames.hpp"
 
 #include <algorithm>
 #include <sstream>

@@ -1,7 +1,7 @@
 #pragma once
 
 // Reading `packbridge run --dry-run` output (candump lines with a wall-clock stamp) back in
-// lifecycle tests: when each frame went out and what it carried.
+// integration tests: when each frame went out and what it carried.
 
 #include <string>
 #include <vector>
