@@ -149,18 +149,21 @@ void Serial::flush() {
 }
 
 void Serial::async_read_some(std::span<std::uint8_t> buffer, ReadHandler handler) {
+    // The completion can run after this Serial is gone (a cancelled read completes once the
+    // owner has been destroyed, e.g. on a reload): capture the name, never `this`.
     stream_.async_read_some(
         boost::asio::buffer(buffer.data(), buffer.size()),
-        [this, handler = std::move(handler)](const boost::system::error_code& ec, std::size_t n) {
+        [device = options_.device, handler = std::move(handler)](
+            const boost::system::error_code& ec, std::size_t n) {
             if (!ec) {
                 handler(n);
             } else if (ec == boost::asio::error::operation_aborted) {
-                handler(make_error(Errc::io, options_.device + ": read cancelled"));
+                handler(make_error(Errc::io, device + ": read cancelled"));
             } else if (means_vanished(ec)) {
                 handler(make_error(Errc::io,
-                                   options_.device + ": device vanished (" + ec.message() + ")"));
+                                   device + ": device vanished (" + ec.message() + ")"));
             } else {
-                handler(make_error(Errc::io, options_.device + ": read: " + ec.message()));
+                handler(make_error(Errc::io, device + ": read: " + ec.message()));
             }
         });
 }
@@ -168,14 +171,15 @@ void Serial::async_read_some(std::span<std::uint8_t> buffer, ReadHandler handler
 void Serial::async_write(std::span<const std::uint8_t> bytes, WriteHandler handler) {
     boost::asio::async_write(
         stream_, boost::asio::buffer(bytes.data(), bytes.size()),
-        [this, handler = std::move(handler)](const boost::system::error_code& ec, std::size_t) {
+        [device = options_.device, handler = std::move(handler)](
+            const boost::system::error_code& ec, std::size_t) {
             if (!ec) {
                 handler({});
             } else if (means_vanished(ec)) {
                 handler(make_error(Errc::io,
-                                   options_.device + ": device vanished (" + ec.message() + ")"));
+                                   device + ": device vanished (" + ec.message() + ")"));
             } else {
-                handler(make_error(Errc::io, options_.device + ": write: " + ec.message()));
+                handler(make_error(Errc::io, device + ": write: " + ec.message()));
             }
         });
 }
