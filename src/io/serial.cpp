@@ -160,8 +160,7 @@ void Serial::async_read_some(std::span<std::uint8_t> buffer, ReadHandler handler
             } else if (ec == boost::asio::error::operation_aborted) {
                 handler(make_error(Errc::io, device + ": read cancelled"));
             } else if (means_vanished(ec)) {
-                handler(make_error(Errc::io,
-                                   device + ": device vanished (" + ec.message() + ")"));
+                handler(make_error(Errc::io, device + ": device vanished (" + ec.message() + ")"));
             } else {
                 handler(make_error(Errc::io, device + ": read: " + ec.message()));
             }
@@ -176,8 +175,7 @@ void Serial::async_write(std::span<const std::uint8_t> bytes, WriteHandler handl
             if (!ec) {
                 handler({});
             } else if (means_vanished(ec)) {
-                handler(make_error(Errc::io,
-                                   device + ": device vanished (" + ec.message() + ")"));
+                handler(make_error(Errc::io, device + ": device vanished (" + ec.message() + ")"));
             } else {
                 handler(make_error(Errc::io, device + ": write: " + ec.message()));
             }

@@ -20,7 +20,8 @@ using namespace packbridge::protocol;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 8 || size > 16) return 0;
     std::array<std::uint8_t, 16> in{};
-    for (std::size_t i = 0; i < size; ++i) in[i] = data[i];
+    for (std::size_t i = 0; i < size; ++i)
+        in[i] = data[i];
 
     CanFrame frame;
     frame.id = static_cast<std::uint32_t>(in[0]) | static_cast<std::uint32_t>(in[1]) << 8 |
@@ -28,7 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     frame.extended = (in[4] & 0x01U) != 0;
     frame.id &= frame.extended ? 0x1FFFFFFFU : 0x7FFU;
     frame.dlc = static_cast<std::uint8_t>(in[5] & 0x0FU);
-    for (std::size_t i = 0; i < frame.data.size(); ++i) frame.data[i] = in[6 + i];
+    for (std::size_t i = 0; i < frame.data.size(); ++i)
+        frame.data[i] = in[6 + i];
 
     const auto inbound = can_inbound::decode(frame);
     if (inbound) {

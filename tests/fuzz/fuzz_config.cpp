@@ -7,11 +7,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <typeinfo>
-
-#include <nlohmann/json.hpp>
 
 #include "packbridge/config/dump.hpp"
 #include "packbridge/config/load.hpp"

@@ -29,8 +29,8 @@ std::vector<std::unique_ptr<Rs485Responder>>& responders() {
         std::vector<std::unique_ptr<Rs485Responder>> out;
         out.push_back(fuzz::responder(fuzz::rs485_config(Protocol::growatt_rs485)));
         out.push_back(fuzz::responder(fuzz::rs485_config(Protocol::srne, "pace-modbus")));
-        for (const auto length : {VoltronicLength::words, VoltronicLength::bytes,
-                                  VoltronicLength::standard}) {
+        for (const auto length :
+             {VoltronicLength::words, VoltronicLength::bytes, VoltronicLength::standard}) {
             auto c = fuzz::rs485_config(Protocol::voltronic, "voltronic-485");
             c.rs485.voltronic.length = length;
             out.push_back(fuzz::responder(c));
@@ -90,7 +90,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         now += long_gap ? milliseconds(5) : milliseconds(1);
     }
     // Let the silence close whatever is pending, as the service does at deadline().
-    for (int i = 0; i < 4 && framer.deadline(); ++i) handle_events(framer.poll(*framer.deadline()));
+    for (int i = 0; i < 4 && framer.deadline(); ++i)
+        handle_events(framer.poll(*framer.deadline()));
     handle_events(framer.poll(now + seconds(1)));
     if (framer.pending() != 0) {
         std::fprintf(stderr, "framer: %zu bytes pending after a long silence\n", framer.pending());

@@ -33,8 +33,8 @@ void decode_everything(const ascii::AssembledFrame& assembled) {
     (void)pace::is_request(f);
     (void)pace::check_reply_address(f, f.adr);
     (void)pace::rtn_meaning(f.cid2);
-    for (const auto dialect : {pace::Dialect::pace, pace::Dialect::seplos,
-                               pace::Dialect::pylontech, pace::Dialect::eg4}) {
+    for (const auto dialect : {pace::Dialect::pace, pace::Dialect::seplos, pace::Dialect::pylontech,
+                               pace::Dialect::eg4}) {
         (void)pace::is_request(f, dialect);
         (void)pace::decode_analog(f, dialect);
         (void)pace::decode_analog_all(f, dialect);

@@ -63,7 +63,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     answer(bytes);
     ascii::Assembler assembler;
     assembler.feed(bytes, [](const ascii::AssembledFrame& frame) {
-        answer(std::span(reinterpret_cast<const std::uint8_t*>(frame.raw.data()), frame.raw.size()));
+        answer(
+            std::span(reinterpret_cast<const std::uint8_t*>(frame.raw.data()), frame.raw.size()));
     });
     return 0;
 }

@@ -165,8 +165,7 @@ TEST_CASE(
     bridge.sim().command("restore 0");
     bridge.sim().command("restore 1");
     // The newest set before the silence also says 2 modules: wait for a set sent after t1.
-    REQUIRE_EVENTUALLY(bridge, !bridge.sets_since(t1).empty() && bridge.latest().modules == 2,
-                       8s);
+    REQUIRE_EVENTUALLY(bridge, !bridge.sets_since(t1).empty() && bridge.latest().modules == 2, 8s);
     const auto back = bridge.sets_since(t1);
     REQUIRE_FALSE(back.empty());
     // The first set after the silence already carries the packs' limits, not zeros.
