@@ -72,6 +72,14 @@ Result<CanCodec> make_can_codec(const InverterConfig& config) {
             }
             options.name = config.name;
             codec.name = variant.empty() ? "victron" : variant;
+            // SMA may drop values sent faster than every 200 ms per id (inverter-can.md 4.1).
+            if (codec.period < sc::kMinSameIdSpacing) {
+                spdlog::warn(
+                    "inverter: period_ms {} is below SMA's {} ms per frame id; using {} ms",
+                    config.can.period_ms, sc::kMinSameIdSpacing.count(),
+                    sc::kMinSameIdSpacing.count());
+                codec.period = sc::kMinSameIdSpacing;
+            }
             // SMA drops out-of-range values silently: clamp and say so, once per change.
             auto last_notes = std::make_shared<std::vector<std::string>>();
             codec.frames = [options, last_notes](const Battery& b) {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "packbridge/protocol/pylon_can.hpp"
+#include "packbridge/service/inverter_factory.hpp"
 #include "support/example_state.hpp"
 
 using namespace packbridge;
@@ -165,4 +166,18 @@ TEST_CASE("inverter frames that are not polls are counted and never trigger a fr
     CHECK(link.frames_received == 3);
     CHECK(link.since_heard.has_value());
     side.stop();
+}
+
+TEST_CASE("an SMA-family period below 200 ms per frame id is raised to 200 ms", "[can-side]") {
+    InverterConfig config;
+    config.link = Link::can;
+    config.protocol = Protocol::sma_victron;
+    config.variant = "sma";
+    config.can.period_ms = 100;
+    const auto codec = service::make_can_codec(config);
+    REQUIRE(codec);
+    CHECK(codec->period == std::chrono::milliseconds(200));
+    config.protocol = Protocol::pylon;
+    config.variant = "pylon";
+    CHECK(service::make_can_codec(config)->period == std::chrono::milliseconds(100));
 }
