@@ -5,27 +5,16 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/can_frames.hpp"
 #include "support/example_state.hpp"
 
 using namespace packbridge;
 using namespace packbridge::protocol;
+using packbridge::testing::by_id;
+using packbridge::testing::Bytes;
+using packbridge::testing::bytes_of;
 
 namespace {
-
-using Bytes = std::vector<std::uint8_t>;
-
-Bytes bytes_of(const CanFrame& f) {
-    return {f.data.begin(), f.data.begin() + f.dlc};
-}
-
-// By value: callers pass the encoder's temporary vector straight in.
-CanFrame by_id(const std::vector<CanFrame>& frames, std::uint32_t id) {
-    for (const auto& f : frames) {
-        if (f.id == id) return f;
-    }
-    FAIL("no frame " << std::hex << id);
-    throw std::logic_error("unreachable");
-}
 
 growatt_can::Options vector_options() {
     growatt_can::Options o;

@@ -5,29 +5,14 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/can_frames.hpp"
 #include "support/example_state.hpp"
 
 using namespace packbridge;
 using namespace packbridge::protocol;
-
-namespace {
-
-using Bytes = std::vector<std::uint8_t>;
-
-Bytes bytes_of(const CanFrame& f) {
-    return {f.data.begin(), f.data.begin() + f.dlc};
-}
-
-// By value: callers pass the encoder's temporary vector straight in.
-CanFrame by_id(const std::vector<CanFrame>& frames, std::uint32_t id) {
-    for (const auto& f : frames) {
-        if (f.id == id) return f;
-    }
-    FAIL("no frame " << std::hex << id);
-    throw std::logic_error("unreachable");
-}
-
-}  // namespace
+using packbridge::testing::by_id;
+using packbridge::testing::Bytes;
+using packbridge::testing::bytes_of;
 
 TEST_CASE("every Luxpower frame of the example state matches the spec's vector", "[can][lux]") {
     const auto frames = lux_can::encode(testing::example_battery(0), {});

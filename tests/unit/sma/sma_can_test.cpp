@@ -11,29 +11,16 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "support/can_frames.hpp"
 #include "support/example_state.hpp"
 
 using namespace packbridge;
 using namespace packbridge::protocol;
+using packbridge::testing::by_id;
+using packbridge::testing::Bytes;
+using packbridge::testing::bytes_of;
 
 namespace {
-
-using Bytes = std::vector<std::uint8_t>;
-
-std::vector<std::uint8_t> bytes_of(const CanFrame& f) {
-    return {f.data.begin(), f.data.begin() + f.dlc};
-}
-
-// By value, as in the other CAN tests: callers pass the frames of a temporary encode() result
-// (`const auto& f = by_id(sma_can::encode(...).frames, id)`), which is gone at the end of that
-// statement; a reference into it was a use after free (found by valgrind and ASan).
-CanFrame by_id(const std::vector<CanFrame>& frames, std::uint32_t id) {
-    for (const auto& f : frames) {
-        if (f.id == id) return f;
-    }
-    FAIL("no frame " << std::hex << id);
-    throw std::logic_error("unreachable");
-}
 
 bool has_id(const std::vector<CanFrame>& frames, std::uint32_t id) {
     return std::any_of(frames.begin(), frames.end(), [&](const CanFrame& f) { return f.id == id; });
