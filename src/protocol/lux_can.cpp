@@ -12,21 +12,7 @@ using bytes::load_le16;
 using bytes::load_le16s;
 using bytes::store_le16;
 using bytes::store_le16s;
-// The P1/P2/A1/A2/R bit tables are Pylon's.
-using pylon_can::kA1DischargeHighCurrent;
-using pylon_can::kA1HighTemperature;
-using pylon_can::kA1HighVoltage;
-using pylon_can::kA1LowTemperature;
-using pylon_can::kA1LowVoltage;
-using pylon_can::kA2ChargeHighCurrent;
-using pylon_can::kA2InternalCommsFailure;
-using pylon_can::kP1DischargeOverCurrent;
-using pylon_can::kP1OverTemperature;
-using pylon_can::kP1OverVoltage;
-using pylon_can::kP1UnderTemperature;
-using pylon_can::kP1UnderVoltage;
-using pylon_can::kP2ChargeOverCurrent;
-using pylon_can::kP2SystemError;
+// The request-flag bits are Pylon's (0x359's bits come from pylon_can::alarm_bytes).
 using pylon_can::kRChargeEnable;
 using pylon_can::kRDischargeEnable;
 using pylon_can::kRForceCharge1;
@@ -108,39 +94,10 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     store_le16s(payload(measured), 6, t.min);
     out.push_back(measured);
 
-    const AlarmSet& p = b.protections;
-    const AlarmSet& w = b.warnings;
-    auto any = [](const AlarmSet& s, std::initializer_list<Alarm> alarms) {
-        return std::any_of(alarms.begin(), alarms.end(), [&](Alarm a) { return s.test(a); });
-    };
     CanFrame alarms = frame(0x359);
-    std::uint8_t p1 = 0, p2 = 0, a1 = 0, a2 = 0;
-    if (any(p, {Alarm::cell_over_voltage, Alarm::pack_over_voltage})) p1 |= kP1OverVoltage;
-    if (any(p, {Alarm::cell_under_voltage, Alarm::pack_under_voltage})) p1 |= kP1UnderVoltage;
-    if (any(p, {Alarm::charge_over_temperature, Alarm::discharge_over_temperature,
-                Alarm::mosfet_over_temperature}))
-        p1 |= kP1OverTemperature;
-    if (any(p, {Alarm::charge_under_temperature, Alarm::discharge_under_temperature}))
-        p1 |= kP1UnderTemperature;
-    if (any(p, {Alarm::discharge_over_current, Alarm::short_circuit}))
-        p1 |= kP1DischargeOverCurrent;
-    if (p.test(Alarm::charge_over_current)) p2 |= kP2ChargeOverCurrent;
-    // The gateway's own safe-state alarms surface as a system error so the inverter shows why.
-    if (any(p, {Alarm::internal_fault, Alarm::quorum_lost, Alarm::bus_lost})) p2 |= kP2SystemError;
-    if (any(w, {Alarm::cell_over_voltage, Alarm::pack_over_voltage})) a1 |= kA1HighVoltage;
-    if (any(w, {Alarm::cell_under_voltage, Alarm::pack_under_voltage})) a1 |= kA1LowVoltage;
-    if (any(w, {Alarm::charge_over_temperature, Alarm::discharge_over_temperature,
-                Alarm::mosfet_over_temperature}))
-        a1 |= kA1HighTemperature;
-    if (any(w, {Alarm::charge_under_temperature, Alarm::discharge_under_temperature}))
-        a1 |= kA1LowTemperature;
-    if (w.test(Alarm::discharge_over_current)) a1 |= kA1DischargeHighCurrent;
-    if (w.test(Alarm::charge_over_current)) a2 |= kA2ChargeHighCurrent;
-    if (w.test(Alarm::pack_lost)) a2 |= kA2InternalCommsFailure;
-    alarms.data[0] = p1;
-    alarms.data[1] = p2;
-    alarms.data[2] = a1;
-    alarms.data[3] = a2;
+    // Luxpower V04 uses Pylon's protection and alarm bit table in bytes 0-3.
+    const auto bits = pylon_can::alarm_bytes(b);
+    std::copy(bits.begin(), bits.end(), alarms.data.begin());
     alarms.data[4] = b.packs_counted;
     // Capacity replaces Pylon's 'P' 'N': the full capacity of the counted packs, 1 Ah.
     const std::int64_t full_ah = round_div(b.full_mah, 1000);

@@ -12,6 +12,7 @@
 //   (alarms/warnings, 2 bits each), 0x372 module counts, 0x373 cell/temperature extremes,
 //   0x374-0x377 where they are, 0x379 capacity. Name default stays "PYLON" (kGoodweName optional).
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -64,6 +65,10 @@ struct Options {
     Variant variant = Variant::pylon;
     VoltageScale sol_ark_voltage_scale = VoltageScale::decivolt;  // Sol-Ark only (vendor doc)
 };
+
+// 0x359 bytes 0-3 (P1, P2, A1, A2) from the battery's protections and warnings. Luxpower uses
+// the same bit table.
+std::array<std::uint8_t, 4> alarm_bytes(const Battery& battery, Variant variant = Variant::pylon);
 
 // The whole frame set for one period, in send order: the Pylon frames, then the variant's extras
 // (Sol-Ark: 0x379; Goodwe: 0x35A, 0x372-0x377, 0x379).
