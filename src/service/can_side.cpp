@@ -98,10 +98,16 @@ void CanSide::on_inverter_frame(const protocol::CanFrame& frame) {
         if (text != identification_) spdlog::info("inverter: identifies itself: {}", text);
         identification_ = text;
     }
-    if (inbound->kind == Kind::lux_command && inbound->shutdown_requested) {
-        spdlog::warn(
-            "inverter: Luxpower 0x300 shutdown command received and not obeyed: "
-            "packbridge follows only the packs' own protections");
+    // Logged when it starts and stops, not per frame: an inverter may repeat it every second.
+    if (inbound->kind == Kind::lux_command && inbound->shutdown_requested != shutdown_asked_) {
+        if (inbound->shutdown_requested) {
+            spdlog::warn(
+                "inverter: Luxpower 0x300 shutdown command received and not obeyed: "
+                "packbridge follows only the packs' own protections");
+        } else {
+            spdlog::info("inverter: Luxpower 0x300 shutdown command withdrawn");
+        }
+        shutdown_asked_ = inbound->shutdown_requested;
     }
     if (codec_.is_poll && codec_.is_poll(frame) && running_) {
         last_poll_ = now;

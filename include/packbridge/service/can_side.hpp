@@ -95,6 +95,7 @@ class CanSide final : public InverterSide {
     std::optional<TimePoint> last_poll_answer_;
     std::optional<TimePoint> inverter_heard_;
     bool inverter_seen_ = false;
+    bool shutdown_asked_ = false;  // Luxpower 0x300 shutdown bit, as last received
     std::string identification_;
     std::uint64_t sent_ = 0;
     std::uint64_t dropped_ = 0;
