@@ -131,11 +131,9 @@ std::string describe(const CanFrame& f) {
     const std::span<const std::uint8_t> d{f.data.data(), f.data.size()};
     char buf[160];
     switch (f.id) {
-        case 0x351:
-            std::snprintf(buf, sizeof buf, "limits CVL %.1f V CCL %.1f A DCL %.1f A DVL %.1f V",
-                          load_le16(d, 0) / 10.0, load_le16s(d, 2) / 10.0, load_le16s(d, 4) / 10.0,
-                          load_le16(d, 6) / 10.0);
-            break;
+        case 0x351:  // the same layouts as Pylon's
+        case 0x35E:
+            return pylon_can::describe(f);
         case 0x355:
             std::snprintf(buf, sizeof buf, "SOC %u %% SOH %u %% max cell %u mV min cell %u mV",
                           load_le16(d, 0), load_le16(d, 2), load_le16(d, 4), load_le16(d, 6));
@@ -157,11 +155,6 @@ std::string describe(const CanFrame& f) {
                 (d[0] & (kRForceCharge1 | kRForceCharge2)) ? ", force charge" : "",
                 (d[0] & kRFullChargeRequest) ? ", full charge requested" : "", load_le16(d, 2));
             break;
-        case 0x35E: {
-            std::string text(f.data.begin(), f.data.begin() + std::min<int>(f.dlc, 8));
-            std::snprintf(buf, sizeof buf, "name \"%s\"", text.c_str());
-            break;
-        }
         default:
             std::snprintf(buf, sizeof buf, "id %03X", f.id);
             break;
