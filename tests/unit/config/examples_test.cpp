@@ -1,0 +1,21 @@
+// Every shipped example config (config/examples/, one per brand) loads, and this build can drive
+// the inverter protocol it selects: a user copying one never meets a start-up refusal.
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "packbridge/config/load.hpp"
+#include "packbridge/service/inverter_factory.hpp"
+#include "support/paths.hpp"
+
+TEST_CASE("every example config loads and names a protocol this build drives", "[config]") {
+    std::size_t n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(packbridge::testing::source_dir() /
+                                                                 "config/examples")) {
+        if (entry.path().extension() != ".json") continue;
+        INFO(entry.path().string());
+        const auto config = packbridge::load_config_file(entry.path());
+        CHECK(packbridge::service::inverter_supported(config.inverter));
+        ++n;
+    }
+    CHECK(n >= 19);
+}
