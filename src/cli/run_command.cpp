@@ -115,7 +115,7 @@ int run_command(std::span<const std::string> args, std::ostream& out, std::ostre
                               config_path.string(), e.what());
             }
             // systemd expects READY=1 to end a reload; before the first READY it would be a lie.
-            if (daemon.ready()) notifier.ready("reloaded");
+            daemon.acknowledge_reload();
             wait_reload();
         });
     };
