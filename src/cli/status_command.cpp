@@ -10,11 +10,15 @@
 #include <sstream>
 
 #include "packbridge/config.hpp"
+#include "packbridge/util/read_file.hpp"
 
 namespace packbridge::cli {
 namespace {
 
 using nlohmann::json;
+
+// 16 packs' status is some 30 kB; anything far larger is not ours.
+constexpr std::size_t kMaxStatusBytes = 1024 * 1024;
 
 constexpr const char* kUsage =
     "usage: packbridge status [--json] [--file PATH]\n"
@@ -169,17 +173,19 @@ int status_command(std::span<const std::string> args, std::ostream& out, std::os
     }
 
     namespace fs = std::filesystem;
-    std::error_code ec;
-    const auto mtime = fs::last_write_time(path, ec);
-    if (ec) {
-        err << "packbridge status: no status file at " << path << " (daemon not running?)\n";
+    // What the OS said, with the path: a missing file (daemon not running, or status disabled)
+    // and an unreadable one (permissions) need different fixes.
+    auto text = read_small_file(path, "the status file", kMaxStatusBytes);
+    if (!text) {
+        err << "packbridge status: " << text.error().detail;
+        if (text.error().code == Errc::not_found) err << " (is the daemon running?)";
+        err << "\n";
         return 1;
     }
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    json s = json::parse(text.str(), nullptr, false);
-    if (!in || s.is_discarded() || !s.is_object() || !s.contains("battery") ||
+    std::error_code ec;
+    const auto mtime = fs::last_write_time(path, ec);
+    json s = json::parse(*text, nullptr, false);
+    if (ec || s.is_discarded() || !s.is_object() || !s.contains("battery") ||
         !s.contains("packs")) {
         err << "packbridge status: " << path << " is not a packbridge status file\n";
         return 1;

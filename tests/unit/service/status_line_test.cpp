@@ -17,6 +17,7 @@ Battery running_battery() {
     b.charge_current.value = 100000;
     b.discharge_current.value = 200000;
     b.transmit = true;
+    b.safe_state = false;
     return b;
 }
 
