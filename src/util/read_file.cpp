@@ -38,7 +38,8 @@ class Fd {
 Result<std::string> read_small_file(const std::string& path, std::string_view what,
                                     std::size_t max_bytes) {
     const auto fail = [&](Errc code, const char* step, const std::string& reason) {
-        return make_error(code, path + ": cannot " + step + " " + std::string(what) + ": " + reason);
+        return make_error(code,
+                          path + ": cannot " + step + " " + std::string(what) + ": " + reason);
     };
     const auto os_error = [&](const char* step, int err) {
         return fail(err == ENOENT ? Errc::not_found : Errc::io, step, std::strerror(err));

@@ -146,7 +146,8 @@ TEST_CASE("read_small_file returns the whole file and names its role in errors",
     const auto small = packbridge::read_small_file(file.string(), "the status file", 4);
     REQUIRE_FALSE(small.ok());
     CHECK(small.error().detail ==
-          file.string() + ": cannot read the status file: it is 9 bytes, more than the 4-byte limit");
+          file.string() +
+              ": cannot read the status file: it is 9 bytes, more than the 4-byte limit");
     const auto missing = packbridge::read_small_file((s.dir / "x").string(), "the status file", 4);
     REQUIRE_FALSE(missing.ok());
     CHECK(missing.error().code == packbridge::Errc::not_found);
