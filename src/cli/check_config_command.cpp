@@ -1,5 +1,12 @@
 #include "cli/check_config_command.hpp"
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+#include <vector>
+
 #include "cli/common.hpp"
 #include "cli/wiring_text.hpp"
 #include "packbridge/config/dump.hpp"
@@ -38,6 +45,23 @@ void print_values(std::ostream& out, const nlohmann::ordered_json& node, const s
     }
 }
 
+// Serial devices the config names that do not exist right now (an adapter not plugged in, a
+// typo). Not an error: the daemon starts, serves the inverter in the safe state and opens the
+// device when it appears; but the installer should know before wondering why no pack answers.
+void warn_missing_devices(const Config& config, std::ostream& err) {
+    std::vector<std::pair<const char*, std::string>> devices{{"/bus/device", config.bus.device}};
+    if (config.inverter.link == Link::rs485)
+        devices.emplace_back("/inverter/rs485/device", config.inverter.rs485.device);
+    for (const auto& [key, device] : devices) {
+        struct stat st {};
+        if (::stat(device.c_str(), &st) == 0 || (errno != ENOENT && errno != ENOTDIR)) continue;
+        err << "packbridge check-config: warning: " << key << " \"" << device
+            << "\" does not exist now (" << std::strerror(errno)
+            << "); the daemon will start anyway and wait for it (plug the adapter in, or fix "
+            << key << ")\n";
+    }
+}
+
 }  // namespace
 
 int check_config_command(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
@@ -68,6 +92,7 @@ int check_config_command(std::span<const std::string> args, std::ostream& out, s
     const auto& inv = config.inverter;
     const auto& p = cat::info(inv.protocol);
     out << path << ": valid\n\n";
+    warn_missing_devices(config, err);
     out << "Inverter link: " << cat::to_string(inv.link) << "\n";
     out << "Protocol: " << p.key << " (seed DIP table: \"" << p.seed_label << "\"; " << p.note
         << ")\n";

@@ -10,11 +10,15 @@
 #include <sstream>
 
 #include "packbridge/config.hpp"
+#include "packbridge/util/read_file.hpp"
 
 namespace packbridge::cli {
 namespace {
 
 using nlohmann::json;
+
+// 16 packs' status is some 30 kB; anything far larger is not ours.
+constexpr std::size_t kMaxStatusBytes = 1024 * 1024;
 
 constexpr const char* kUsage =
     "usage: packbridge status [--json] [--file PATH]\n"
@@ -31,10 +35,16 @@ std::string fixed(std::int64_t value, int scale_digits, int decimals) {
     std::int64_t unit = 1;
     for (int i = 0; i < decimals; ++i)
         unit *= 10;
-    std::string s = (neg && mag != 0 ? "-" : "") + std::to_string(mag / unit);
+    // Appended piece by piece, not "literal" + std::string: GCC 12 -O3 -Wrestrict false positive
+    // (as in bank/reasons.cpp).
+    std::string s;
+    if (neg && mag != 0) s += '-';
+    s += std::to_string(mag / unit);
     if (decimals > 0) {
         const std::string frac = std::to_string(mag % unit);
-        s += "." + std::string(static_cast<std::size_t>(decimals) - frac.size(), '0') + frac;
+        s += '.';
+        s.append(static_cast<std::size_t>(decimals) - frac.size(), '0');
+        s += frac;
     }
     return s;
 }
@@ -169,17 +179,19 @@ int status_command(std::span<const std::string> args, std::ostream& out, std::os
     }
 
     namespace fs = std::filesystem;
-    std::error_code ec;
-    const auto mtime = fs::last_write_time(path, ec);
-    if (ec) {
-        err << "packbridge status: no status file at " << path << " (daemon not running?)\n";
+    // What the OS said, with the path: a missing file (daemon not running, or status disabled)
+    // and an unreadable one (permissions) need different fixes.
+    auto text = read_small_file(path, "the status file", kMaxStatusBytes);
+    if (!text) {
+        err << "packbridge status: " << text.error().detail;
+        if (text.error().code == Errc::not_found) err << " (is the daemon running?)";
+        err << "\n";
         return 1;
     }
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    json s = json::parse(text.str(), nullptr, false);
-    if (!in || s.is_discarded() || !s.is_object() || !s.contains("battery") ||
+    std::error_code ec;
+    const auto mtime = fs::last_write_time(path, ec);
+    json s = json::parse(*text, nullptr, false);
+    if (ec || s.is_discarded() || !s.is_object() || !s.contains("battery") ||
         !s.contains("packs")) {
         err << "packbridge status: " << path << " is not a packbridge status file\n";
         return 1;

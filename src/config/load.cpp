@@ -2,11 +2,10 @@
 // the rules that span sections. Nothing here opens a device.
 #include "packbridge/config/load.hpp"
 
-#include <fstream>
 #include <regex>
-#include <sstream>
 
 #include "config/sections.hpp"
+#include "packbridge/util/read_file.hpp"
 
 namespace packbridge {
 namespace {
@@ -113,12 +112,13 @@ Config parse_config(std::string_view json_text, std::string_view source_name,
 }
 
 Config load_config_file(const std::filesystem::path& path, ConfigOrigins* origins) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(path.string() + ": cannot open the config file (use --config FILE)");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw ConfigError(path.string() + ": cannot read the config file");
-    return parse_config(text.str(), path.string(), origins);
+    auto text = read_small_file(path.string(), "the config file", kMaxConfigBytes);
+    if (!text) {
+        std::string message = text.error().detail;
+        if (text.error().code == Errc::not_found) message += " (use --config FILE)";
+        throw ConfigError(message);
+    }
+    return parse_config(*text, path.string(), origins);
 }
 
 }  // namespace packbridge

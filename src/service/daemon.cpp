@@ -9,6 +9,7 @@
 
 #include "packbridge/bank/changes.hpp"
 #include "packbridge/bank/reasons.hpp"
+#include "packbridge/service/battery_event_fields.hpp"
 #include "packbridge/status/status.hpp"
 #include "packbridge/util/log_event.hpp"
 #include "packbridge/version.hpp"
@@ -71,10 +72,13 @@ void Daemon::start_bus() {
     io::SerialOptions serial{config_.bus.device, config_.bus.baud, config_.bus.rs485_mode};
     transport_ = std::make_unique<SerialTransport>(io_, serial);
     if (auto opened = transport_->open(); !opened) {
-        // Not fatal: the transport keeps retrying with back-off, and until packs answer the
-        // bank holds the inverter side in its safe state.
-        logging::link_event(spdlog::level::err, config_.bus.device,
-                            "bus: {} (retrying in the background)", opened.error().detail);
+        // Not fatal: the transport keeps retrying with back-off (quietly: this is the one line
+        // until it opens), and until packs answer the bank holds the inverter side in its safe
+        // state. An adapter plugged in later is picked up without a restart.
+        logging::link_event(spdlog::level::err, config_.bus.device, logging::Event::link_lost,
+                            "bus: {}; waiting for the adapter (retrying in the background, the "
+                            "inverter gets safe-state values until packs answer)",
+                            opened.error().detail);
     } else {
         logging::link_event(spdlog::level::info, config_.bus.device, "bus: opened {} at {} baud",
                             config_.bus.device, config_.bus.baud);
@@ -128,15 +132,16 @@ Battery Daemon::battery_now() {
 void Daemon::log_changes(const Battery& battery) {
     if (logged_) {
         for (const auto& event : bank::changes(*logged_, battery)) {
-            if (event.warning) {
-                spdlog::warn("{}", event.text);
-            } else {
-                spdlog::info("{}", event.text);
-            }
+            logging::emit(event.warning ? spdlog::level::warn : spdlog::level::info,
+                          event_fields(event), event.text);
         }
     } else if (battery.safe_state) {
-        spdlog::info("bank: safe state until enough packs answer (min_packs {})",
-                     config_.battery.min_packs);
+        logging::EventFields fields;
+        fields.event = logging::Event::safe_state_entered;
+        fields.reason = "starting: no pack counted yet";
+        logging::event(spdlog::level::info, std::move(fields),
+                       "bank: safe state until enough packs answer (min_packs {})",
+                       config_.battery.min_packs);
     }
     logged_ = battery;
 }
@@ -193,7 +198,7 @@ void Daemon::on_tick() {
     }
 
     if (ready_sent_) {
-        notifier_.status(summary_line(battery));
+        send_status(battery);
     } else {
         maybe_ready();
     }
@@ -207,15 +212,38 @@ void Daemon::arm_tick() {
     });
 }
 
-// READY=1 means "the inverter is being served": the config was valid (checked before we were
-// built), the pack bus port is open and the output produces frames. Until then systemd keeps
-// the unit in "activating" and dependants wait.
+BusLinkState Daemon::bus_link() const {
+    BusLinkState link;
+    link.device = config_.bus.device;
+    link.open = transport_ && transport_->is_open();
+    if (transport_) link.problem = transport_->problem();
+    return link;
+}
+
+void Daemon::send_status(const Battery& battery) {
+    if (auto line = status_gate_.next(status_line(battery, bus_link()))) notifier_.status(*line);
+}
+
+// READY=1 means "running and doing the right thing": the config was valid (checked before we
+// were built) and the inverter output produces frames, the safe state's included. A pack-bus
+// adapter that is not there yet does not hold it back: the daemon is doing what it should
+// (safe state, retrying the port) and says so in STATUS=. Waiting for the adapter instead
+// would hang `systemctl start` until the start timeout and restart the unit in a loop.
 void Daemon::maybe_ready() {
     if (ready_sent_ || !running_) return;
-    const bool bus_open = transport_ && transport_->is_open();
-    if (!bus_open || !inverter_ || !inverter_->producing(Clock::now())) return;
-    notifier_.ready(summary_line(battery_now()));
+    if (!inverter_ || !inverter_->producing(Clock::now())) return;
+    const Battery battery = battery_now();
+    const std::string line = status_line(battery, bus_link());
+    notifier_.ready(line);
+    (void)status_gate_.next(line);
     ready_sent_ = true;
+}
+
+void Daemon::acknowledge_reload() {
+    if (!ready_sent_ || !running_) return;
+    const std::string line = status_line(battery_now(), bus_link());
+    notifier_.ready(line);
+    (void)status_gate_.next(line);
 }
 
 // Its own timer rather than the 1 s tick: WatchdogSec= may be shorter than 2 s. A stuck loop

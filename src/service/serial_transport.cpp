@@ -28,6 +28,11 @@ Result<void> SerialTransport::open() {
     auto opened = serial_.open(options_);
     if (opened) {
         backoff_.reset();
+        problem_.clear();
+    } else {
+        // The caller logs this one; lost() must not log it again when the retries start.
+        reported_lost_ = true;
+        problem_ = opened.error().detail;
     }
     return opened;
 }
@@ -38,7 +43,9 @@ void SerialTransport::start(BytesHandler on_bytes) {
     if (serial_.is_open()) {
         read_next();
     } else {
-        lost(make_error(Errc::io, options_.device + " is not open"));
+        // Keep open()'s reason (ENOENT, EACCES ...) rather than a vaguer one.
+        lost(problem_.empty() ? Error{Errc::io, options_.device + " is not open"}
+                              : Error{Errc::io, problem_});
     }
 }
 
@@ -95,9 +102,10 @@ void SerialTransport::write(std::span<const std::uint8_t> bytes, WriteHandler do
 }
 
 void SerialTransport::lost(const Error& error) {
+    problem_ = error.detail;
     if (!reported_lost_) {
-        logging::link_event(spdlog::level::err, options_.device, "{}: {}; reopening with back-off",
-                            label_, error.detail);
+        logging::link_event(spdlog::level::err, options_.device, logging::Event::link_lost,
+                            "{}: {}; reopening with back-off", label_, error.detail);
         reported_lost_ = true;
     }
     serial_.close();
@@ -125,8 +133,9 @@ void SerialTransport::try_reopen() {
     ++reopens_;
     backoff_.reset();
     reported_lost_ = false;
-    logging::link_event(spdlog::level::info, options_.device, "{}: {} reopened", label_,
-                        options_.device);
+    problem_.clear();
+    logging::link_event(spdlog::level::info, options_.device, logging::Event::link_back,
+                        "{}: {} reopened", label_, options_.device);
     read_next();
 }
 

@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -21,6 +22,14 @@ Result<void> write_atomic(const std::string& path, std::string_view content) {
     const std::string tmp = path + ".tmp." + std::to_string(::getpid());
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return os_error("cannot create", tmp);
+    // World-readable whatever the umask: the unit's UMask=0077 would make it 0600, and
+    // `packbridge status` is meant to work without sudo. The status holds no secrets.
+    if (::fchmod(fd, 0644) != 0) {
+        Error e = os_error("cannot chmod", tmp);
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        return e;
+    }
     std::size_t done = 0;
     while (done < content.size()) {
         const ssize_t n = ::write(fd, content.data() + done, content.size() - done);

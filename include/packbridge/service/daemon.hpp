@@ -19,6 +19,7 @@
 #include "packbridge/service/inverter_side.hpp"
 #include "packbridge/service/pack_poller.hpp"
 #include "packbridge/service/serial_transport.hpp"
+#include "packbridge/service/status_line.hpp"
 #include "packbridge/service/timers.hpp"
 
 namespace packbridge::service {
@@ -41,8 +42,9 @@ class Daemon {
     Daemon& operator=(const Daemon&) = delete;
 
     // Opens both sides. Device errors are logged and retried in the background; they never
-    // stop the daemon. READY=1 goes out once the pack bus is open and the inverter output runs
-    // (its first frame set is already out by then).
+    // stop the daemon. READY=1 goes out once the inverter output runs (its first frame set is
+    // already out by then), in the safe state if no pack answers yet and even while the pack-bus
+    // adapter is missing; STATUS= then says what it waits for (status_line.hpp).
     void start();
     void stop();
     // Applies a new, already validated config and reopens only what changed: a bus change
@@ -55,6 +57,9 @@ class Daemon {
     [[nodiscard]] const Config& config() const { return config_; }
     // READY=1 has been sent (a reload acknowledges with READY=1 only after that).
     [[nodiscard]] bool ready() const { return ready_sent_; }
+    // Ends a reload for systemd: READY=1 with the current STATUS= line, if READY=1 went out
+    // before (earlier it would be a lie; the first one follows as usual).
+    void acknowledge_reload();
 
   private:
     void start_bus();
@@ -65,6 +70,8 @@ class Daemon {
     void on_tick();
     void arm_tick();
     void maybe_ready();
+    void send_status(const Battery& battery);
+    [[nodiscard]] BusLinkState bus_link() const;
     void arm_watchdog();
     void log_changes(const Battery& battery);
     void write_status(const Battery& battery);
@@ -89,6 +96,7 @@ class Daemon {
     TimePoint last_summary_{};
     std::uint64_t last_requests_ = 0;
     TimePoint last_bus_progress_{};
+    StatusLineGate status_gate_;  // STATUS= only when the line changes
     bool ready_sent_ = false;
     bool status_error_logged_ = false;
     bool running_ = false;

@@ -23,7 +23,8 @@ class SerialTransport final : public ByteTransport {
                     std::string label = "bus");
     ~SerialTransport() override;
 
-    // First open; the error is returned so start-up can report it (the transport still retries).
+    // First open; the error is returned so start-up can report it once (the transport then
+    // retries in the background without logging the same failure again).
     Result<void> open();
     void start(BytesHandler on_bytes) override;
     void stop() override;
@@ -31,6 +32,8 @@ class SerialTransport final : public ByteTransport {
     [[nodiscard]] std::uint32_t baud() const override { return options_.baud; }
     [[nodiscard]] bool is_open() const { return serial_.is_open(); }
     [[nodiscard]] std::uint64_t reopen_count() const { return reopens_; }
+    // Why the port is closed (the last open/read/write error); empty while it is open.
+    [[nodiscard]] const std::string& problem() const { return problem_; }
 
   private:
     void read_next();
@@ -49,6 +52,7 @@ class SerialTransport final : public ByteTransport {
     bool running_ = false;
     bool reading_ = false;
     bool reported_lost_ = false;
+    std::string problem_;
     std::uint64_t reopens_ = 0;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -58,7 +58,8 @@ struct Snapshot {
 [[nodiscard]] nlohmann::json to_json(const Snapshot& snapshot);
 
 // Writes `content` to `path` so that a reader never sees a half-written file: a temporary file
-// in the same directory, then rename(2) over the target.
+// in the same directory, then rename(2) over the target. The file is mode 0644 whatever the
+// umask (readable by `packbridge status` without sudo). Errors name the path and the OS's reason.
 Result<void> write_atomic(const std::string& path, std::string_view content);
 
 }  // namespace packbridge::status

@@ -5,8 +5,10 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "support/daemon_process.hpp"
 #include "support/dry_run_frames.hpp"
@@ -102,5 +104,70 @@ TEST_CASE("without WATCHDOG_USEC there are no watchdog pings", "[lifecycle][noti
     while (std::chrono::steady_clock::now() < until)
         notify.receive(50ms);
     CHECK(count_of(notify.messages(), "WATCHDOG=1") == 0);
+    CHECK(daemon.terminate().first == 0);
+}
+
+TEST_CASE(
+    "with the pack-bus adapter absent at start READY=1 still comes, STATUS= names the wait, and "
+    "the packs are counted once the device appears",
+    "[lifecycle][notify][adapter]") {
+    TempDir dir;
+    SimProcess sim({"--addresses", "0-1"});
+    // The adapter's device node: a symlink to the simulator's pty, created only later, as udev
+    // creates /dev/ttyUSB0 when the adapter is plugged in.
+    const auto device = dir.path / "ttyUSB-late";
+    const auto config = dir.path / "packbridge.json";
+    write_config(config, {device.string(), "56.0", 250, 500, dir.path / "status.json"});
+    NotifySocket notify(dir.path / "notify");
+    DaemonProcess daemon(config, dir.path, {{"NOTIFY_SOCKET", notify.path().string()}});
+
+    const auto ready = notify.wait_for("READY=1", 10s);
+    INFO("daemon stderr:\n" << daemon.stderr_text());
+    REQUIRE(ready);
+    // Ready in the safe state, and saying why: the device and what the OS said.
+    CHECK_THAT(ready->text, Catch::Contains("STATUS=SAFE STATE (zeros), packs 0/0"));
+    CHECK_THAT(ready->text,
+               Catch::Contains("waiting for the pack-bus adapter (cannot open " + device.string() +
+                               ": No such file or directory), retrying"));
+    // The inverter side runs meanwhile: safe-state frames go out.
+    CHECK_FALSE(frames_with_id(parse_dry_run(daemon.stdout_text()), "351").empty());
+
+    // Several retries pass while the device is absent. STATUS= follows changes only: the
+    // packs the poller has tried move from 0 to 2 (packs 0/0, 0/1, 0/2), nothing else changes,
+    // so at most three lines and never the same line twice in a row. The journal names the
+    // missing device once, not per retry.
+    const auto waited_until = std::chrono::steady_clock::now() + 2500ms;
+    while (std::chrono::steady_clock::now() < waited_until)
+        notify.receive(50ms);
+    std::vector<std::string> statuses;
+    for (const auto& m : notify.messages()) {
+        const auto at = m.text.find("STATUS=");
+        if (at != std::string::npos) statuses.push_back(m.text.substr(at));
+    }
+    INFO("STATUS= lines while waiting:\n" << Catch::Detail::stringify(statuses));
+    CHECK(statuses.size() <= 3);
+    for (std::size_t i = 1; i < statuses.size(); ++i)
+        CHECK(statuses[i] != statuses[i - 1]);
+    for (const auto& line : statuses)
+        CHECK_THAT(line, Catch::Contains("waiting for the pack-bus adapter"));
+    const std::string log = daemon.stderr_text();
+    const std::string missing = "cannot open " + device.string();
+    std::size_t mentions = 0;
+    for (auto at = log.find(missing); at != std::string::npos; at = log.find(missing, at + 1))
+        ++mentions;
+    CHECK(mentions == 1);
+
+    // Plug the adapter in.
+    std::filesystem::create_symlink(sim.device(), device);
+    bool counted = false;
+    const auto until = std::chrono::steady_clock::now() + 30s;
+    while (!counted && std::chrono::steady_clock::now() < until) {
+        if (auto m = notify.receive(200ms)) {
+            counted = m->text.find("STATUS=packs 2/2, SOC ") != std::string::npos &&
+                      m->text.find("waiting") == std::string::npos;
+        }
+    }
+    INFO("daemon stderr after plugging in:\n" << daemon.stderr_text());
+    CHECK(counted);
     CHECK(daemon.terminate().first == 0);
 }

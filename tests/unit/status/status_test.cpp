@@ -3,6 +3,7 @@
 
 #include "packbridge/status/status.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -182,8 +183,39 @@ TEST_CASE("packbridge status says the daemon is not running when the file is mis
     const Run r = run_status({"--file", (dir / "status.json").string()});
     CHECK(r.code == 1);
     CHECK(r.out.empty());
-    CHECK(contains(r.err, "no status file at"));
-    CHECK(contains(r.err, "daemon not running?"));
+    CHECK(contains(r.err, (dir / "status.json").string() +
+                              ": cannot open the status file: No such file or directory"));
+    CHECK(contains(r.err, "is the daemon running?"));
+}
+
+TEST_CASE("packbridge status names a directory given as the status file as such") {
+    const fs::path dir = scratch_dir("directory");
+    const Run r = run_status({"--file", dir.string()});
+    CHECK(r.code == 1);
+    CHECK(contains(r.err, dir.string() + ": cannot read the status file: it is a directory"));
+    CHECK_FALSE(contains(r.err, "not a packbridge status file"));
+}
+
+TEST_CASE("the status file is world-readable even under the unit's UMask=0077") {
+    const fs::path dir = scratch_dir("umask");
+    const std::string path = (dir / "status.json").string();
+    const mode_t old = ::umask(0077);
+    const auto written = status::write_atomic(path, "{}");
+    ::umask(old);
+    REQUIRE(written.ok());
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    CHECK((st.st_mode & 07777) == 0644);
+}
+
+TEST_CASE("a status file that cannot be written says where and what the OS said") {
+    const fs::path dir = scratch_dir("unwritable");
+    // A directory where the temporary file would go does not exist: ENOENT, whoever runs this.
+    const std::string path = (dir / "missing-dir" / "status.json").string();
+    const auto written = status::write_atomic(path, "{}");
+    REQUIRE_FALSE(written.ok());
+    CHECK(contains(written.error().detail, (dir / "missing-dir").string()));
+    CHECK(contains(written.error().detail, "No such file or directory"));
 }
 
 TEST_CASE("packbridge status warns that an old file is stale") {
