@@ -7,6 +7,7 @@
 // Units are in the names: _v, _a, _mv, _ms, _s, _c (degC), _pct.
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,12 @@ namespace packbridge {
 
 // ---------------------------------------------------------------------------------------------
 // bus: the packs' parallel RS485 bus
+
+// Standard serial rates accepted for both RS485 links (bus.baud, inverter.rs485.baud) and by
+// `packbridge scan --baud`: one list, so the survey never runs at a rate the daemon refuses.
+inline constexpr std::initializer_list<std::uint32_t> kSerialBauds = {1200,  2400,  4800,  9600,
+                                                                      19200, 38400, 57600, 115200};
+
 enum class BusMode { auto_, master, listen };
 enum class PackDialect { pace, seplos };  // VER 0x25 PACE (default) or VER 0x20 Seplos v2-like
 

@@ -24,6 +24,7 @@ enum class Errc {
     timeout,       // no answer in time
     io,            // the operating system said no
     not_found,     // a file, device or name that does not exist
+    busy,          // a device another process holds exclusively (a running daemon)
     invalid,       // anything else that is wrong with the input
 };
 

@@ -2,12 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <iomanip>
 #include <optional>
 #include <sstream>
 #include <vector>
 
+#include "cli/status_command.hpp"
 #include "packbridge/asio.hpp"
+#include "packbridge/config.hpp"
+#include "packbridge/io/serial.hpp"
 #include "packbridge/protocol/ascii_assembler.hpp"
 #include "packbridge/protocol/pace.hpp"
 #include "packbridge/service/serial_transport.hpp"
@@ -21,9 +26,71 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: packbridge scan [--device D] [--baud B] [--ver V] [--timeout-ms T] [--listen-ms L]\n"
+    "                       [--status-file PATH]\n"
     "Listens L ms (default 500) for another master, then asks addresses 0-15 for analog values\n"
     "(0x42) and identity (0xC1/0xC2) and prints one line per address. Exit 0 when a pack "
-    "answered.\n";
+    "answered.\n"
+    "When a running packbridge holds the device, scan does not touch the line: it prints the\n"
+    "daemon's live per-address table from its status file (default "
+    "/run/packbridge/status.json).\n";
+
+std::string allowed_bauds() {
+    std::string text;
+    for (const auto b : kSerialBauds)
+        text += (text.empty() ? "" : ", ") + std::to_string(b);
+    return text;
+}
+
+bool same_device(const std::string& a, const std::string& b) {
+    std::error_code ec;
+    const bool equivalent = std::filesystem::equivalent(a, b, ec);
+    return ec ? a == b : equivalent;
+}
+
+// The device is held exclusively (flock/TIOCEXCL) by another process. Probing it would collide
+// with the daemon's own requests and starve the inverter of packs, so show what the daemon sees
+// instead, or refuse. Exit codes as for a survey: 0 packs counted, 1 none, 2 cannot tell.
+int show_daemon_view(const std::string& device, const std::string& busy,
+                     const std::string& status_path, std::ostream& out, std::ostream& err) {
+    const auto holder = io::lock_holder(device);
+    std::string problem;
+    const auto file = read_status_file(status_path, problem);
+    if (file && file->stale()) {
+        problem = status_path + " is " + std::to_string(file->age_s) + " s old (daemon stuck?)";
+    } else if (file) {
+        const auto& s = file->json;
+        const int pid = s.value("pid", 0);
+        const std::string status_device =
+            s.contains("bus") && s["bus"].is_object() ? s["bus"].value("device", "") : "";
+        if (!same_device(status_device, device)) {
+            problem = status_path + " describes " +
+                      (status_device.empty() ? std::string("another device") : status_device) +
+                      ", not " + device;
+        } else if (holder && pid != *holder) {
+            problem = status_path + " was written by pid " + std::to_string(pid) + ", not " +
+                      std::to_string(*holder);
+        } else {
+            out << "packbridge is running on " << device << " (pid " << pid
+                << "): scan leaves the line to it.\n"
+                << "Its live per-address view, from " << status_path << " (" << file->age_s
+                << " s old):\n";
+            try {
+                print_pack_table(s, out);
+            } catch (const nlohmann::json::exception& e) {
+                err << "scan: " << status_path << " is missing a field: " << e.what() << "\n";
+                return 2;
+            }
+            int counted = 0;
+            for (const auto& p : s.at("packs"))
+                counted += p.value("counted", false) ? 1 : 0;
+            out << counted << " pack(s) counted by the daemon; more in `packbridge status`\n";
+            return counted > 0 ? 0 : 1;
+        }
+    }
+    err << "scan: " << busy << "; scan does not probe a line another program owns.\n"
+        << "If that is packbridge, its view is in `packbridge status` (" << problem << ").\n";
+    return 2;
+}
 
 struct Outcome {
     std::optional<Frame> reply;       // a checksummed reply from the address asked
@@ -133,8 +200,9 @@ std::string trim(std::string s) {
 }  // namespace
 
 int scan_command(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
-    std::string device = "/dev/ttyUSB0";
-    std::uint32_t baud = 9600;
+    std::string device = BusConfig{}.device;
+    std::uint32_t baud = BusConfig{}.baud;
+    std::string status_path = StatusConfig{}.path;
     std::uint8_t ver = 0x25;
     std::uint32_t timeout_ms = 500;
     std::uint32_t listen_ms = 500;
@@ -153,7 +221,15 @@ int scan_command(std::span<const std::string> args, std::ostream& out, std::ostr
             } else if (a == "--device") {
                 device = value();
             } else if (a == "--baud") {
-                baud = static_cast<std::uint32_t>(std::stoul(value()));
+                const auto& text = value();
+                baud = static_cast<std::uint32_t>(std::stoul(text));
+                if (std::find(kSerialBauds.begin(), kSerialBauds.end(), baud) ==
+                    kSerialBauds.end()) {
+                    throw std::invalid_argument("--baud " + text + " is not supported (allowed: " +
+                                                allowed_bauds() + ", as for bus.baud)");
+                }
+            } else if (a == "--status-file") {
+                status_path = value();
             } else if (a == "--ver") {
                 const auto v = std::stoul(value(), nullptr, 16);
                 if (v > 0xFF) {
@@ -176,6 +252,9 @@ int scan_command(std::span<const std::string> args, std::ostream& out, std::ostr
     boost::asio::io_context io;
     service::SerialTransport transport(io, {device, baud, false});
     if (auto opened = transport.open(); !opened) {
+        if (opened.error().code == Errc::busy) {
+            return show_daemon_view(device, opened.error().detail, status_path, out, err);
+        }
         err << "scan: " << opened.error().describe() << "\n";
         return 2;
     }

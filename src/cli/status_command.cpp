@@ -114,6 +114,46 @@ void print_table(const json& s, std::ostream& out) {
     out << "Alarms: protections " << list_or_none(b.at("protections")) << "; warnings "
         << list_or_none(b.at("warnings")) << "\n";
 
+    print_pack_table(s, out);
+    const json& inv = s.at("inverter");
+    out << "Inverter: " << inv.value("protocol", "?") << " on " << inv.value("link", "?") << ": "
+        << inv.value("state", "?");
+    if (inv.at("since_heard_s").is_number())
+        out << ", heard " << age(inv.at("since_heard_s")) << " ago";
+    out << ", " << num(inv, "frames_sent") << " frames sent, " << num(inv, "frames_received")
+        << " received, " << num(inv, "errors") << " errors";
+    if (!inv.value("detail", "").empty()) out << " (" << inv.value("detail", "") << ")";
+    out << "\n";
+    out << "Bus: " << s.at("bus").value("mode", "?") << "\n";
+}
+
+}  // namespace
+
+std::optional<StatusFile> read_status_file(const std::string& path, std::string& problem) {
+    namespace fs = std::filesystem;
+    // What the OS said, with the path: a missing file (daemon not running, or status disabled)
+    // and an unreadable one (permissions) need different fixes.
+    auto text = read_small_file(path, "the status file", kMaxStatusBytes);
+    if (!text) {
+        problem = text.error().detail;
+        if (text.error().code == Errc::not_found) problem += " (is the daemon running?)";
+        return std::nullopt;
+    }
+    std::error_code ec;
+    const auto mtime = fs::last_write_time(path, ec);
+    json s = json::parse(*text, nullptr, false);
+    if (ec || s.is_discarded() || !s.is_object() || !s.contains("battery") ||
+        !s.contains("packs")) {
+        problem = path + " is not a packbridge status file";
+        return std::nullopt;
+    }
+    const auto age_s =
+        std::chrono::duration_cast<std::chrono::seconds>(fs::file_time_type::clock::now() - mtime)
+            .count();
+    return StatusFile{std::move(s), static_cast<long long>(age_s)};
+}
+
+void print_pack_table(const json& s, std::ostream& out) {
     out << "Packs:\n  " << pad("addr", 5) << pad("state", 9) << pad("age", 7) << pad("V", 8)
         << pad("A", 8) << pad("SOC%", 7) << pad("cells V", 14) << pad("polls", 8)
         << pad("replies", 8) << pad("timeouts", 9) << pad("crc", 5) << "latency\n";
@@ -147,19 +187,7 @@ void print_table(const json& s, std::ostream& out) {
             << pad(std::to_string(num(p, "timeouts")), 9)
             << pad(std::to_string(num(p, "checksum_errors")), 5) << latency << "\n";
     }
-    const json& inv = s.at("inverter");
-    out << "Inverter: " << inv.value("protocol", "?") << " on " << inv.value("link", "?") << ": "
-        << inv.value("state", "?");
-    if (inv.at("since_heard_s").is_number())
-        out << ", heard " << age(inv.at("since_heard_s")) << " ago";
-    out << ", " << num(inv, "frames_sent") << " frames sent, " << num(inv, "frames_received")
-        << " received, " << num(inv, "errors") << " errors";
-    if (!inv.value("detail", "").empty()) out << " (" << inv.value("detail", "") << ")";
-    out << "\n";
-    out << "Bus: " << s.at("bus").value("mode", "?") << "\n";
 }
-
-}  // namespace
 
 int status_command(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
     bool as_json = false;
@@ -178,28 +206,15 @@ int status_command(std::span<const std::string> args, std::ostream& out, std::os
         }
     }
 
-    namespace fs = std::filesystem;
-    // What the OS said, with the path: a missing file (daemon not running, or status disabled)
-    // and an unreadable one (permissions) need different fixes.
-    auto text = read_small_file(path, "the status file", kMaxStatusBytes);
-    if (!text) {
-        err << "packbridge status: " << text.error().detail;
-        if (text.error().code == Errc::not_found) err << " (is the daemon running?)";
-        err << "\n";
+    std::string problem;
+    const auto file = read_status_file(path, problem);
+    if (!file) {
+        err << "packbridge status: " << problem << "\n";
         return 1;
     }
-    std::error_code ec;
-    const auto mtime = fs::last_write_time(path, ec);
-    json s = json::parse(*text, nullptr, false);
-    if (ec || s.is_discarded() || !s.is_object() || !s.contains("battery") ||
-        !s.contains("packs")) {
-        err << "packbridge status: " << path << " is not a packbridge status file\n";
-        return 1;
-    }
-    const auto age_s =
-        std::chrono::duration_cast<std::chrono::seconds>(fs::file_time_type::clock::now() - mtime)
-            .count();
-    const bool stale = age_s > kStatusStaleAfterS;
+    const json& s = file->json;
+    const auto age_s = file->age_s;
+    const bool stale = file->stale();
 
     if (as_json) {
         out << s.dump(2) << "\n";

@@ -14,8 +14,7 @@ void read_battery(const Section& root, BatteryConfig& out);
 void read_log(const Section& root, LogConfig& out);
 void read_status(const Section& root, StatusConfig& out);
 
-// Standard serial rates accepted for both RS485 links.
-inline constexpr std::initializer_list<std::uint32_t> kSerialBauds = {1200,  2400,  4800,  9600,
-                                                                      19200, 38400, 57600, 115200};
+// The serial rates both RS485 links accept are packbridge::kSerialBauds (config.hpp), shared
+// with `packbridge scan`.
 
 }  // namespace packbridge::config_detail

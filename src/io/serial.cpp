@@ -3,14 +3,20 @@
 #include <fcntl.h>
 #include <linux/serial.h>
 #include <spdlog/spdlog.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <utility>
 
 #include "packbridge/asio.hpp"
@@ -46,7 +52,35 @@ bool means_vanished(const boost::system::error_code& ec) {
            ec.value() == ENODEV || ec.value() == EBADF;
 }
 
+std::string held_by(const std::string& device) {
+    const auto pid = lock_holder(device);
+    return device + " is in use by another process" +
+           (pid ? " (pid " + std::to_string(*pid) + ")" : std::string{});
+}
+
 }  // namespace
+
+std::optional<int> lock_holder(const std::string& device) {
+    struct stat st {};
+    if (::stat(device.c_str(), &st) != 0) return std::nullopt;
+    // Lines read "1: FLOCK  ADVISORY  WRITE 4242 00:1a:3 0 EOF" (major:minor in hex, inode in
+    // decimal); blocked waiters have "->" after the index and are skipped.
+    std::ifstream locks("/proc/locks");
+    for (std::string line; std::getline(locks, line);) {
+        std::istringstream words(line);
+        std::string index, kind, mode, access, where;
+        int pid = 0;
+        if (!(words >> index >> kind) || kind == "->" || kind != "FLOCK") continue;
+        if (!(words >> mode >> access >> pid >> where)) continue;
+        unsigned major_dev = 0, minor_dev = 0;
+        unsigned long inode = 0;
+        if (std::sscanf(where.c_str(), "%x:%x:%lu", &major_dev, &minor_dev, &inode) != 3) continue;
+        if (major_dev == major(st.st_dev) && minor_dev == minor(st.st_dev) && inode == st.st_ino) {
+            return pid;
+        }
+    }
+    return std::nullopt;
+}
 
 Result<unsigned> baud_to_speed(std::uint32_t baud) {
     for (const auto& entry : kBauds) {
@@ -101,8 +135,21 @@ Result<void> Serial::open(const SerialOptions& options) {
     const int fd = ::open(options.device.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
         const int err = errno;
+        if (err == EBUSY) return make_error(Errc::busy, held_by(options.device));
         return make_error(err == ENOENT ? Errc::not_found : Errc::io,
                           "cannot open " + options.device + ": " + errno_text(err));
+    }
+    // Exclusive before anything else: termios and tcflush below act on the line itself, so a
+    // second opener must back off before it can change the owner's settings or drop its input.
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const int err = errno;
+        ::close(fd);
+        if (err == EWOULDBLOCK) return make_error(Errc::busy, held_by(options.device));
+        return make_error(Errc::io, "cannot lock " + options.device + ": " + errno_text(err));
+    }
+    if (::ioctl(fd, TIOCEXCL) != 0) {
+        // Not fatal: the flock above already keeps other packbridge processes off the line.
+        spdlog::debug("{}: TIOCEXCL refused ({})", options.device, errno_text(errno));
     }
     if (auto configured = configure_raw_8n1(fd, options.baud); !configured) {
         ::close(fd);
@@ -132,6 +179,9 @@ Result<void> Serial::open(const SerialOptions& options) {
 
 void Serial::close() {
     if (stream_.is_open()) {
+        // TIOCEXCL stays on the tty while any other descriptor keeps it open: clear it so our
+        // own reopen (or a reload's new transport) is not refused. The flock goes with the fd.
+        ::ioctl(stream_.native_handle(), TIOCNXCL);
         boost::system::error_code ignored;
         stream_.cancel(ignored);
         stream_.close(ignored);

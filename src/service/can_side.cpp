@@ -73,7 +73,10 @@ void CanSide::send_set(const Battery& battery) {
     }
     if (silent_) spdlog::info("inverter: CAN output resumed");
     silent_ = false;
+    const bool trace = spdlog::should_log(spdlog::level::trace);
     for (const auto& frame : codec_.frames(battery)) {
+        // candump form, as the dry-run output and `candump -L` tools read it.
+        if (trace) spdlog::trace("inverter: tx {} {}", sink_->name(), protocol::to_candump(frame));
         if (sink_->send(frame, codec_.describe ? codec_.describe(frame) : std::string{})) {
             ++sent_;
         } else {
@@ -85,6 +88,9 @@ void CanSide::send_set(const Battery& battery) {
 void CanSide::on_inverter_frame(const protocol::CanFrame& frame) {
     const auto now = Clock::now();
     ++received_;
+    if (spdlog::should_log(spdlog::level::trace)) {
+        spdlog::trace("inverter: rx {} {}", sink_->name(), protocol::to_candump(frame));
+    }
     const auto inbound = protocol::can_inbound::decode(frame);
     if (!inbound) return;
     inverter_heard_ = now;

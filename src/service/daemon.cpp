@@ -1,6 +1,7 @@
 #include "packbridge/service/daemon.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -168,6 +169,8 @@ void Daemon::write_status(const Battery& battery) {
         if (readings_[a]) snap.reading_at[a] = readings_[a]->at;
     }
     snap.bus_mode = to_string(poller_ ? poller_->mode() : bus_mode_);
+    snap.bus_device = config_.bus.device;
+    snap.pid = static_cast<int>(::getpid());
     if (poller_) {
         const auto& stats = poller_->stats();
         snap.bus = {stats.requests_sent, stats.cycles, stats.foreign_requests, stats.unattributed,

@@ -32,8 +32,9 @@ long long window_s(const RepeatLimiter::Report& r) {
 
 void report_timeouts(std::uint8_t address, const std::optional<RepeatLimiter::Report>& r) {
     if (!r) return;
-    logging::pack_event(spdlog::level::warn, address, "bus: {} timeouts on {} in the last {} s",
-                        r->count, describe_address(address), window_s(*r));
+    logging::pack_event(spdlog::level::warn, address, logging::Event::pack_timeouts,
+                        "bus: {} timeouts on {} in the last {} s", r->count,
+                        describe_address(address), window_s(*r));
 }
 
 void report_bad_replies(std::uint8_t address, const std::optional<RepeatLimiter::Report>& r) {
@@ -43,7 +44,31 @@ void report_bad_replies(std::uint8_t address, const std::optional<RepeatLimiter:
                         r->count, describe_address(address), window_s(*r));
 }
 
+// Lines about several silent addresses name each of them, so that
+// `journalctl PACKBRIDGE_PACK=5` finds the line that covers pack 5.
+logging::EventFields silent_fields(const std::vector<std::uint8_t>& addresses) {
+    logging::EventFields fields;
+    fields.packs = addresses;
+    fields.event = logging::Event::pack_lost;
+    return fields;
+}
+
 }  // namespace
+
+std::string trace_text(std::string_view raw) {
+    std::string text;
+    text.reserve(raw.size() + 1);
+    for (const char c : raw) {
+        if (c == '\r') {
+            text += "\\r";
+        } else if (c < 0x20 || c > 0x7E) {
+            text += fmt::format("\\x{:02X}", static_cast<unsigned char>(c));
+        } else {
+            text += c;
+        }
+    }
+    return text;
+}
 
 const char* to_string(BusMode mode) {
     switch (mode) {
@@ -82,6 +107,7 @@ PackPoller::~PackPoller() {
 
 void PackPoller::start() {
     running_ = true;
+    transport_.on_reopen([this] { reprobe_all(); });
     transport_.start([this](std::span<const std::uint8_t> bytes) { on_bytes(bytes); });
     switch (config_.mode) {
         case BusMode::master:
@@ -132,6 +158,9 @@ std::vector<std::uint8_t> PackPoller::online_addresses() const {
 void PackPoller::on_bytes(std::span<const std::uint8_t> bytes) {
     last_rx_ = timers_.now();
     assembler_->feed(bytes, [this](const protocol::ascii::AssembledFrame& assembled) {
+        if (spdlog::should_log(spdlog::level::trace)) {
+            spdlog::trace("bus: rx {}", trace_text(assembled.raw));
+        }
         if (assembled.frame) {
             on_frame(*assembled.frame, assembled.raw);
         } else {
@@ -247,10 +276,17 @@ void PackPoller::enter_listen(const char* why) {
     arm_idle_timer();
 }
 
+void PackPoller::reprobe_all() {
+    spdlog::info("bus: line back: probing every missing address now");
+    reprobe_all_ = true;
+}
+
 void PackPoller::plan_cycle() {
     const auto now = timers_.now();
     flush_repeats();
+    report_silence();
     const bool discovering = config_.auto_addresses && !discovery_done_;
+    const bool reprobing = std::exchange(reprobe_all_, false);
     std::optional<std::uint8_t> probe;
     for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
         auto& pack = packs_[a];
@@ -265,6 +301,9 @@ void PackPoller::plan_cycle() {
                 continue;  // the host's own traffic gives us this pack
             }
             queue_.push_back({a, pace::kCidAnalog, Step::analog, false, {}, {}});
+        } else if ((pack.known || config_.auto_addresses) && reprobing) {
+            pack.next_probe = now + seconds(config_.reprobe_interval_s);
+            queue_.push_back({a, pace::kCidAnalog, Step::analog, true, {}, {}});
         } else if ((pack.known || config_.auto_addresses) && !probe && now >= pack.next_probe) {
             probe = a;  // at most one missing address per cycle, each only every reprobe interval
         }
@@ -311,6 +350,9 @@ void PackPoller::send_next() {
     queue_.pop_front();
     request.bytes = pace::build_request(config_.ver, request.address, request.cid2);
     request.sent = now;
+    if (spdlog::should_log(spdlog::level::trace)) {
+        spdlog::trace("bus: tx {}", trace_text(request.bytes));
+    }
     in_flight_ = std::move(request);
     in_flight_damaged_ = false;
     writing_ = true;
@@ -386,8 +428,7 @@ void PackPoller::handle_reply(const Frame& frame) {
     auto& pack = packs_[address];
     if (frame.adr != address) {
         ++pack.health.wrong_address;
-        spdlog::debug("bus: reply from ADR {} while waiting for {} (check DIP switches)", frame.adr,
-                      address);
+        hint_wrong_address(frame.adr, address);
         return;  // keep waiting for the right one until the deadline
     }
     const auto now = timers_.now();
@@ -499,6 +540,14 @@ void PackPoller::record_miss(std::uint8_t address, const char* what) {
             address, false,
             std::to_string(pack.health.consecutive_misses) + " consecutive misses, last: " + what);
         pack.next_probe = timers_.now() + seconds(config_.reprobe_interval_s);
+    } else if (!pack.health.online && pack.known && !silent_.is_silent(address) &&
+               pack.health.consecutive_misses >= config_.offline_after_misses) {
+        // Configured but never answered (or never since start): one line for all of them at the
+        // end of the cycle, then the same reminders as a pack that went offline.
+        silent_.silent(address, timers_.now());
+        pack.timeouts = RepeatLimiter{};  // the misses so far are this transition, not news
+        newly_silent_.push_back(address);
+        if (callbacks_.on_health) callbacks_.on_health(address, pack.health);
     } else if (callbacks_.on_health) {
         callbacks_.on_health(address, pack.health);
     }
@@ -520,12 +569,23 @@ void PackPoller::record_success(std::uint8_t address, Duration latency) {
 void PackPoller::set_online(std::uint8_t address, bool online, const std::string& why) {
     auto& health = packs_[address].health;
     health.online = online;
+    const auto now = timers_.now();
     if (online) {
-        logging::pack_event(spdlog::level::info, address, logging::Event::pack_back,
-                            "bus: {} online ({})", describe_address(address), why);
+        if (const auto silent_for = silent_.answered(address, now)) {
+            logging::pack_event(spdlog::level::info, address, logging::Event::pack_back,
+                                "bus: {} online ({} after {} silent)", describe_address(address),
+                                why, describe_duration(*silent_for));
+        } else {
+            logging::pack_event(spdlog::level::info, address, logging::Event::pack_back,
+                                "bus: {} online ({})", describe_address(address), why);
+        }
     } else {
+        silent_.silent(address, now);
+        packs_[address].timeouts = RepeatLimiter{};  // the misses so far are told by this line
         logging::pack_event(spdlog::level::warn, address, logging::Event::pack_lost,
-                            "bus: {} offline ({})", describe_address(address), why);
+                            "bus: {} offline ({}); re-probed every {} s, next reminder in {}",
+                            describe_address(address), why, config_.reprobe_interval_s,
+                            describe_duration(SilentPacks::kFirstReminder));
     }
     if (callbacks_.on_health) {
         callbacks_.on_health(address, health);
@@ -535,7 +595,8 @@ void PackPoller::set_online(std::uint8_t address, bool online, const std::string
 // Per-occurrence lines would flood the journal while a pack is silent or the line is noisy; the
 // online/offline transitions above are the events, these counts are the background.
 void PackPoller::count_timeout(std::uint8_t address) {
-    if (address < kMaxPacks) report_timeouts(address, packs_[address].timeouts.note(timers_.now()));
+    if (address >= kMaxPacks || silent_.absorb_miss(address)) return;
+    report_timeouts(address, packs_[address].timeouts.note(timers_.now()));
 }
 
 void PackPoller::count_bad_reply(std::uint8_t address) {
@@ -550,6 +611,79 @@ void PackPoller::flush_repeats() {
     for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
         report_timeouts(a, packs_[a].timeouts.flush(now));
         report_bad_replies(a, packs_[a].bad_replies.flush(now));
+    }
+}
+
+// A reply from the wrong address is almost always a DIP switch set wrong: worth a warning at the
+// default level, but the same pair repeats on every poll, so at most one line per pair per
+// kWrongAddressHintEvery, with the count of those not logged.
+void PackPoller::hint_wrong_address(std::uint8_t got, std::uint8_t expected) {
+    const auto now = timers_.now();
+    const auto [it, first] = wrong_address_hints_.try_emplace({got, expected});
+    auto& hint = it->second;
+    if (!first && now - hint.logged < kWrongAddressHintEvery) {
+        ++hint.unlogged;
+        return;
+    }
+    const auto every = describe_duration(kWrongAddressHintEvery);
+    if (first) {
+        logging::pack_event(spdlog::level::warn, expected,
+                            "bus: reply from ADR {} while waiting for {} (check the DIP switches: "
+                            "a pack set to the wrong address); repeats logged at most every {}",
+                            got, expected, every);
+    } else {
+        logging::pack_event(spdlog::level::warn, expected,
+                            "bus: reply from ADR {} while waiting for {}: seen {} times in the "
+                            "last {} (check the DIP switches)",
+                            got, expected, hint.unlogged + 1, describe_duration(now - hint.logged));
+    }
+    hint.logged = now;
+    hint.unlogged = 0;
+}
+
+// Silent packs: the transitions are logged where they happen; this adds the one line for
+// configured addresses that never answered, and the reminders (1 h, then daily), each covering
+// every address due at once.
+void PackPoller::report_silence() {
+    const auto answering = [this] {
+        std::vector<std::uint8_t> out;
+        for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
+            if (packs_[a].health.online) out.push_back(a);
+        }
+        return describe_addresses(out);
+    };
+    const auto first = describe_duration(SilentPacks::kFirstReminder);
+    if (newly_silent_.size() == 1) {
+        const auto a = newly_silent_.front();
+        logging::pack_event(spdlog::level::warn, a, logging::Event::pack_lost,
+                            "bus: {} does not answer ({} answer); re-probed every {} s, next "
+                            "reminder in {}",
+                            describe_address(a), answering(), config_.reprobe_interval_s, first);
+    } else if (newly_silent_.size() > 1) {
+        logging::event(spdlog::level::warn, silent_fields(newly_silent_),
+                       "bus: {} configured addresses do not answer: {} ({} answer); re-probed "
+                       "every {} s, next reminder in {}",
+                       newly_silent_.size(), describe_addresses(newly_silent_), answering(),
+                       config_.reprobe_interval_s, first);
+    }
+    newly_silent_.clear();
+
+    const auto due = silent_.due(timers_.now());
+    if (!due) return;
+    const auto next = describe_duration(due->next_in);
+    if (due->addresses.size() == 1) {
+        const auto a = due->addresses.front();
+        logging::pack_event(spdlog::level::warn, a, logging::Event::pack_lost,
+                            "bus: {} still silent after {} ({} unanswered polls not logged); "
+                            "next reminder in {}",
+                            describe_address(a), describe_duration(due->silent_for), due->unlogged,
+                            next);
+    } else {
+        logging::event(spdlog::level::warn, silent_fields(due->addresses),
+                       "bus: {} addresses still silent after {}: {} ({} answer); {} unanswered "
+                       "polls not logged; next reminder in {}",
+                       due->addresses.size(), describe_duration(due->silent_for),
+                       describe_addresses(due->addresses), answering(), due->unlogged, next);
     }
 }
 

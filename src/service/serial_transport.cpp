@@ -137,6 +137,7 @@ void SerialTransport::try_reopen() {
     logging::link_event(spdlog::level::info, options_.device, logging::Event::link_back,
                         "{}: {} reopened", label_, options_.device);
     read_next();
+    if (on_reopen_) on_reopen_();
 }
 
 }  // namespace packbridge::service

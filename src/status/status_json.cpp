@@ -109,7 +109,9 @@ nlohmann::json to_json(const Snapshot& s) {
     json j;
     j["schema"] = kSchemaVersion;
     j["version"] = s.version;
+    j["pid"] = s.pid;
     j["bus"] = {{"mode", s.bus_mode},
+                {"device", s.bus_device},
                 {"requests_sent", s.bus.requests_sent},
                 {"sweeps", s.bus.sweeps},
                 {"foreign_requests", s.bus.foreign_requests},

@@ -30,6 +30,8 @@ const char* to_string(Errc code) {
             return "I/O error";
         case Errc::not_found:
             return "not found";
+        case Errc::busy:
+            return "busy";
         case Errc::invalid:
             return "invalid";
     }

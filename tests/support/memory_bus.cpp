@@ -23,8 +23,10 @@ void MemoryBus::write(std::span<const std::uint8_t> bytes, WriteHandler done) {
     }
     const auto request_end = now + wire(text.size());
     line_busy_until_ = request_end;
+    const auto redirected = misdirected.find(request->adr);
+    const auto answerer = redirected != misdirected.end() ? redirected->second : request->adr;
     for (const auto& pack : packs) {
-        if (pack.address != request->adr) {
+        if (pack.address != answerer) {
             continue;
         }
         auto reply = sim::encode_reply(pack, *request, request->ver);

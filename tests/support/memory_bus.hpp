@@ -5,6 +5,7 @@
 // taking 10 bits at the baud. Records every write with its time, so tests can check the
 // poller's timing rules exactly.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,8 @@ class MemoryBus final : public service::ByteTransport {
     [[nodiscard]] Duration wire(std::size_t chars) const;
 
     std::vector<sim::SimPack> packs;
+    // Request ADR -> the pack that answers it instead, with its own ADR (a DIP switch set wrong).
+    std::map<std::uint8_t, std::uint8_t> misdirected;
     std::vector<Write> writes;
     std::vector<TimePoint> reply_ends;  // when each reply's last byte arrived
     // Set when a write arrives while a reply is still on the line: one-in-flight violated.

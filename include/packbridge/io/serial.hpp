@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -41,7 +42,13 @@ class Serial {
     Serial(const Serial&) = delete;
     Serial& operator=(const Serial&) = delete;
 
-    // Opens and configures the device. Errc::not_found when it does not exist, Errc::io otherwise.
+    // Opens the device, takes it exclusively, then configures it. Errc::not_found when it does
+    // not exist, Errc::busy when another process holds it (checked before termios or tcflush
+    // touch the line, so a second opener never disturbs the owner), Errc::io otherwise.
+    //
+    // Exclusive = flock(LOCK_EX) on the open file plus TIOCEXCL: TIOCEXCL makes the kernel
+    // refuse further opens (EBUSY) but not to root, flock is advisory but seen by every
+    // packbridge (and by other flock-aware tools); both together are what serial daemons use.
     Result<void> open(const SerialOptions& options);
     void close();
     [[nodiscard]] bool is_open() const;
@@ -62,6 +69,10 @@ class Serial {
     SerialOptions options_;
     bool rs485_active_ = false;
 };
+
+// The process holding an flock on `device` (from /proc/locks), if any: to name who owns a busy
+// port. Empty when nobody does or the lock table cannot be read.
+std::optional<int> lock_holder(const std::string& device);
 
 // Reopen pacing after a device error: first retry after `initial`, doubling up to `max`;
 // reset() after a successful open. Pure arithmetic, so it is testable without a device.

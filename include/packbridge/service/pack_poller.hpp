@@ -10,14 +10,18 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "packbridge/config.hpp"
 #include "packbridge/pack_reading.hpp"
 #include "packbridge/protocol/ascii_frame.hpp"
+#include "packbridge/service/silent_packs.hpp"
 #include "packbridge/service/timers.hpp"
 #include "packbridge/service/transport.hpp"
 #include "packbridge/util/repeat_limiter.hpp"
@@ -112,6 +116,9 @@ class PackPoller {
     void count_timeout(std::uint8_t address);
     void count_bad_reply(std::uint8_t address);
     void flush_repeats();
+    void report_silence();
+    void hint_wrong_address(std::uint8_t got, std::uint8_t expected);
+    void reprobe_all();
 
     // listen
     void listen_frame(const protocol::ascii::Frame& frame);
@@ -138,6 +145,20 @@ class PackPoller {
     TimePoint last_rx_{};
     TimePoint sweep_start_{};
     bool discovery_done_ = false;
+    // The line came back (adapter replugged): probe every missing address in the next cycle
+    // instead of one per cycle, so packs count again at once, not a reprobe interval later.
+    bool reprobe_all_ = false;
+    SilentPacks silent_;
+    // Configured addresses that went silent without ever answering since the last report:
+    // logged together as one line, not one per address.
+    std::vector<std::uint8_t> newly_silent_;
+    // "reply from ADR x while waiting for y" (a DIP-switch miswiring) per (x, y): when it was
+    // last logged and how many were not logged since.
+    struct WrongAddressHint {
+        TimePoint logged{};
+        std::uint64_t unlogged = 0;
+    };
+    std::map<std::pair<std::uint8_t, std::uint8_t>, WrongAddressHint> wrong_address_hints_;
     // listen: the host's last request frame, to attribute the next reply.
     std::optional<protocol::ascii::Frame> host_request_;
     TimePoint host_request_at_{};
@@ -145,5 +166,12 @@ class PackPoller {
 };
 
 const char* to_string(BusMode mode);
+
+// How often the same wrong-address hint may repeat in the journal.
+inline constexpr Duration kWrongAddressHintEvery = std::chrono::minutes(10);
+
+// A frame as the trace log shows it: the characters from '~' with the CR written as "\r", the
+// form `packbridge decode` reads back.
+std::string trace_text(std::string_view raw);
 
 }  // namespace packbridge::service

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <deque>
+#include <functional>
 #include <vector>
 
 #include "packbridge/asio.hpp"
@@ -29,6 +30,7 @@ class SerialTransport final : public ByteTransport {
     void start(BytesHandler on_bytes) override;
     void stop() override;
     void write(std::span<const std::uint8_t> bytes, WriteHandler done) override;
+    void on_reopen(std::function<void()> handler) override { on_reopen_ = std::move(handler); }
     [[nodiscard]] std::uint32_t baud() const override { return options_.baud; }
     [[nodiscard]] bool is_open() const { return serial_.is_open(); }
     [[nodiscard]] std::uint64_t reopen_count() const { return reopens_; }
@@ -47,6 +49,7 @@ class SerialTransport final : public ByteTransport {
     io::Backoff backoff_;
     boost::asio::steady_timer reopen_timer_;
     BytesHandler on_bytes_;
+    std::function<void()> on_reopen_;
     std::array<std::uint8_t, 512> buffer_{};
     std::deque<std::vector<std::uint8_t>> out_;  // keeps written bytes alive until sent
     bool running_ = false;

@@ -23,6 +23,9 @@ class ByteTransport {
     virtual void stop() = 0;
     // Sends `bytes` (copied); `done` runs once they are handed to the line, or with an error.
     virtual void write(std::span<const std::uint8_t> bytes, WriteHandler done) = 0;
+    // Runs `handler` each time the line comes back after it was lost (a USB adapter plugged in
+    // again). Transports that cannot lose their line never call it.
+    virtual void on_reopen(std::function<void()> handler) { (void)handler; }
     // Wire time of one byte (10 bits at the line's baud); used for the deadline of a request, which
     // starts when its last byte has left.
     [[nodiscard]] virtual std::uint32_t baud() const = 0;

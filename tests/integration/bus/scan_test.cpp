@@ -2,6 +2,7 @@
 #include <sstream>
 
 #include "../../../src/cli/scan_command.hpp"
+#include "packbridge/config.hpp"
 #include "support/sim_process.hpp"
 
 using packbridge::testing::SimProcess;
@@ -81,4 +82,21 @@ TEST_CASE("scan exits 1 when no pack answers and 2 when the device is missing") 
     const std::vector<std::string> args{"--device", "/dev/nope-ttyZ"};
     CHECK(packbridge::cli::scan_command(args, o, e) == 2);
     CHECK(e.str().find("/dev/nope-ttyZ") != std::string::npos);
+}
+
+TEST_CASE("scan accepts exactly the baud rates the config accepts for bus.baud") {
+    for (const auto baud : packbridge::kSerialBauds) {
+        std::ostringstream o;
+        std::ostringstream e;
+        const std::vector<std::string> args{"--device", "/dev/nope-ttyZ", "--baud",
+                                            std::to_string(baud)};
+        CHECK(packbridge::cli::scan_command(args, o, e) == 2);
+        CHECK(e.str().find("not supported") == std::string::npos);  // refused for the device
+    }
+    std::ostringstream o;
+    std::ostringstream e;
+    const std::vector<std::string> args{"--device", "/dev/nope-ttyZ", "--baud", "921600"};
+    CHECK(packbridge::cli::scan_command(args, o, e) == 2);
+    CHECK(e.str().find("--baud 921600 is not supported (allowed: 1200, 2400, 4800, 9600, 19200, "
+                       "38400, 57600, 115200, as for bus.baud)") != std::string::npos);
 }

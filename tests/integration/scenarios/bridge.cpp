@@ -34,7 +34,8 @@ std::string config_text(const BridgeConfig& c, const std::string& device,
     std::ostringstream out;
     out << R"({"bus": {"device": ")" << device << R"(", "addresses": ")" << c.addresses
         << R"(", "mode": ")" << c.mode
-        << R"(", "request_timeout_ms": 200, "offline_after_misses": 2, "reprobe_interval_s": 1},
+        << R"(", "request_timeout_ms": 200, "offline_after_misses": 2, "reprobe_interval_s": )"
+        << c.reprobe_interval_s << R"(},
   "inverter": )"
         << inverter << R"(,
   "battery": {"min_packs": 1, "charge_voltage_v": )"
@@ -43,7 +44,8 @@ std::string config_text(const BridgeConfig& c, const std::string& device,
               "ramp_a_per_s": 10000, "pack_charge_current_a": 50, "pack_discharge_current_a": 100,
               "max_charge_current_a": 1000, "max_discharge_current_a": 2000},
   "status": {"path": ")"
-        << status.string() << R"("}, "log": {"summary_interval_s": 0}})";
+        << status.string() << R"("}, "log": {"summary_interval_s": 0, "level": ")" << c.log_level
+        << R"("}})";
     return out.str();
 }
 

@@ -36,6 +36,9 @@ struct BridgeConfig {
     std::string charge_voltage_v = "56.0";
     // The "inverter" object; empty = Pylon (Deye) over dry-run CAN every 250 ms.
     std::string inverter;
+    // bus.reprobe_interval_s: 1 s keeps the fault scenarios short; the default is 60 s.
+    unsigned reprobe_interval_s = 1;
+    std::string log_level = "info";
     // The simulator's pty behind a fixed symlink (<dir>/bus), so a new simulator can replace it.
     bool link = false;
 };

@@ -122,6 +122,33 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "after the pack bus adapter comes back every missing pack is probed at once, not a "
+    "reprobe interval later",
+    "[scenarios][bus]") {
+    BridgeConfig config;
+    config.addresses = "0-1";
+    config.link = true;
+    config.reprobe_interval_s = 60;  // the default, which the 1 s of the other scenarios hides
+    Bridge bridge(config);
+    bridge.wait_steady();
+
+    bridge.unplug();
+    // Both packs are offline (each now waits 60 s for its next probe).
+    REQUIRE_EVENTUALLY(bridge, bridge.log_count("bus: pack 1 offline") == 1, 6s);
+    REQUIRE_EVENTUALLY(bridge, bridge.latest().ccl == 0, 6s);
+
+    const double t1 = wall_now();
+    bridge.plug_in();
+    // The reopen back-off is at most 5 s; the probes follow the reopen at once.
+    REQUIRE_EVENTUALLY(bridge, bridge.latest().modules == 2, 10s);
+    SCENARIO_LOG(bridge);
+    CHECK(bridge.log_count("probing every missing address now") == 1);
+    CHECK(bridge.latest().ccl == 2 * kCclPerPack);
+    std::cout << "reopen with reprobe_interval_s 60: packs counted " << bridge.latest().at - t1
+              << " s after the new simulator appeared\n";
+}
+
+TEST_CASE(
     "two packs answering on one address are reported as bad replies and left out, never "
     "averaged in",
     "[scenarios][bus]") {

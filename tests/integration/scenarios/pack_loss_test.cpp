@@ -74,7 +74,9 @@ TEST_CASE(
     REQUIRE_EVENTUALLY(bridge, bridge.latest().modules == 4, 5s);
     CHECK(bridge.latest().ccl == 4 * kCclPerPack);
     CHECK(bridge.latest().dcl == 4 * kDclPerPack);
-    CHECK(eventually([&] { return bridge.log_count("pack 2 online (answering)") == 2; }, 2s));
+    CHECK(eventually([&] { return bridge.log_count("pack 2 online (answering") == 2; }, 2s));
+    // The second time with how long it was silent.
+    CHECK(bridge.log_count("pack 2 online (answering after ") == 1);
     CHECK(eventually([&] { return bridge.pack_status(2)["counted"] == true; }, 2s));
 }
 

@@ -4,6 +4,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <array>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -63,12 +64,10 @@ TEST_CASE("serial on a pty is raw 8N1 at the configured baud and moves bytes bot
     io::Serial serial(io);
     REQUIRE(serial.open({pty.slave_path(), 19200, false}));
 
-    // termios as the kernel sees it on the slave.
-    const int fd = ::open(pty.slave_path().c_str(), O_RDWR | O_NOCTTY);
-    REQUIRE(fd >= 0);
+    // termios as the kernel sees it on the slave (read through the master: the port is held
+    // exclusively, so a second open of the slave is refused to anyone but root).
     termios tio{};
-    REQUIRE(::tcgetattr(fd, &tio) == 0);
-    ::close(fd);
+    REQUIRE(::tcgetattr(pty.master_fd(), &tio) == 0);
     CHECK((tio.c_cflag & CSIZE) == CS8);
     CHECK((tio.c_cflag & PARENB) == 0);
     CHECK((tio.c_cflag & CSTOPB) == 0);
@@ -99,6 +98,42 @@ TEST_CASE("serial on a pty is raw 8N1 at the configured baud and moves bytes bot
     io.restart();
     io.run_for(500ms);
     CHECK(got == reply);
+}
+
+TEST_CASE("a second opener of a held port gets busy with the holder's pid and changes nothing") {
+    Pty pty;
+    boost::asio::io_context io;
+    io::Serial owner(io);
+    REQUIRE(owner.open({pty.slave_path(), 19200, false}));
+    CHECK(io::lock_holder(pty.slave_path()) == static_cast<int>(::getpid()));
+
+    // Bytes waiting for the owner, then a second open at another baud (what scan used to do).
+    const std::string waiting = "~25014600E00201FD35\r";
+    pty.write(waiting);
+    io::Serial intruder(io);
+    auto opened = intruder.open({pty.slave_path(), 9600, false});
+    REQUIRE_FALSE(opened);
+    CHECK(opened.error().code == Errc::busy);
+    CHECK(opened.error().detail == pty.slave_path() + " is in use by another process (pid " +
+                                       std::to_string(::getpid()) + ")");
+    CHECK_FALSE(intruder.is_open());
+
+    // The owner's line settings and its unread input are untouched.
+    termios tio{};
+    REQUIRE(::tcgetattr(pty.master_fd(), &tio) == 0);
+    CHECK(::cfgetospeed(&tio) == B19200);
+    std::string got;
+    std::array<std::uint8_t, 64> buf{};
+    owner.async_read_some(buf, [&](Result<std::size_t> n) {
+        if (n) got = as_string({buf.data(), *n});
+    });
+    io.run_for(300ms);
+    CHECK(got == waiting);
+
+    // Released on close: the next opener gets it.
+    owner.close();
+    CHECK_FALSE(io::lock_holder(pty.slave_path()));
+    CHECK(intruder.open({pty.slave_path(), 9600, false}));
 }
 
 TEST_CASE("kernel RS485 mode refused by a pty is logged and the port still works") {
