@@ -165,8 +165,8 @@ void read_pylon_rs485(const Section& rs485, PylonRs485Config& out) {
 }
 
 void read_rs485(const Section& inv, Rs485Config& out) {
-    const auto s =
-        inv.child("rs485", {"device", "baud", "address", "rs485_mode", "pylon", "voltronic"});
+    const auto s = inv.child("rs485", {"device", "baud", "address", "rs485_mode", "turnaround_ms",
+                                       "pylon", "voltronic"});
     read_pylon_rs485(s, out.pylon);
     s.child("voltronic", {"length"})
         .read_enum("length", out.voltronic.length,
@@ -186,6 +186,8 @@ void read_rs485(const Section& inv, Rs485Config& out) {
         }
     }
     s.read_bool("rs485_mode", out.rs485_mode);
+    // Below the shortest answer deadline (Pylon/Voltronic 100 ms) with room for the reply itself.
+    s.read_optional_double("turnaround_ms", out.turnaround_ms, 0, kMaxTurnaroundMs);
 }
 
 void read_identity(const Section& s, std::string& out) {
