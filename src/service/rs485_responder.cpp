@@ -110,7 +110,7 @@ void Rs485Responder::stop() {
     frame_timer_->cancel();
     alive_timer_->cancel();
     reply_timer_->cancel();
-    reply_pending_ = false;
+    pending_.clear();
     transport_.stop();
 }
 
@@ -220,22 +220,23 @@ void Rs485Responder::handle_request(std::span<const std::uint8_t> request, TimeP
 void Rs485Responder::send(std::vector<std::uint8_t> reply, TimePoint request_end) {
     // request_end is when the request's last byte was read, never before the master sent it, so
     // the master sees at least `turnaround` of silence before the reply's first byte.
-    const TimePoint earliest = request_end + options_.turnaround;
-    if (reply_pending_) {
-        // The master asked again before our turnaround ended: it has given up on that answer.
-        spdlog::debug("inverter: reply superseded by a newer request before it was sent");
+    // Replies leave in request order (back-to-back requests are each answered), each no
+    // earlier than its own request's end plus the turnaround.
+    pending_.push_back({std::move(reply), request_end});
+    if (pending_.size() == 1) send_due();
+}
+
+void Rs485Responder::send_due() {
+    while (!pending_.empty()) {
+        const TimePoint earliest = pending_.front().request_end + options_.turnaround;
+        if (timers_.now() < earliest) {
+            reply_timer_->start(earliest, [this] { send_due(); });
+            return;
+        }
+        auto next = std::move(pending_.front());
+        pending_.pop_front();
+        write_reply(std::move(next.reply), next.request_end);
     }
-    if (timers_.now() >= earliest) {
-        reply_timer_->cancel();
-        reply_pending_ = false;
-        write_reply(std::move(reply), request_end);
-        return;
-    }
-    reply_pending_ = true;
-    reply_timer_->start(earliest, [this, request_end, reply = std::move(reply)]() mutable {
-        reply_pending_ = false;
-        write_reply(std::move(reply), request_end);
-    });
 }
 
 void Rs485Responder::write_reply(std::vector<std::uint8_t> reply, TimePoint request_end) {

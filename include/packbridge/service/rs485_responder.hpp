@@ -21,6 +21,7 @@
 // timeout from start() (an unpolled line is the commonest wiring fault, it must not stay quiet).
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -109,6 +110,7 @@ class Rs485Responder {
     void feed_ascii(std::span<const std::uint8_t> bytes, TimePoint arrival);
     void handle_request(std::span<const std::uint8_t> request, TimePoint request_end);
     void send(std::vector<std::uint8_t> reply, TimePoint request_end);
+    void send_due();
     void write_reply(std::vector<std::uint8_t> reply, TimePoint request_end);
     // Logs each value that starts to go out clamped once, and once when none is any more.
     void log_clamps(std::vector<std::string> notes);
@@ -125,8 +127,12 @@ class Rs485Responder {
     std::unique_ptr<protocol::ascii::Assembler> ascii_;
     std::unique_ptr<OneShot> frame_timer_;  // Modbus silence / ASCII stale partial frame
     std::unique_ptr<OneShot> alive_timer_;
-    std::unique_ptr<OneShot> reply_timer_;  // holds a reply until the turnaround has passed
-    bool reply_pending_ = false;
+    struct PendingReply {
+        std::vector<std::uint8_t> reply;
+        TimePoint request_end;
+    };
+    std::unique_ptr<OneShot> reply_timer_;  // holds replies until their turnaround has passed
+    std::deque<PendingReply> pending_;      // in request order
     std::optional<TimePoint> last_valid_;
     TimePoint started_{};
     TimePoint last_byte_{};
