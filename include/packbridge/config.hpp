@@ -111,11 +111,18 @@ struct Voltronic485Config {
     bool operator==(const Voltronic485Config&) const = default;
 };
 
+// inverter.rs485.turnaround_ms upper bound: well below the shortest answer deadline (100 ms).
+inline constexpr double kMaxTurnaroundMs = 50;
+
 struct Rs485Config {
     std::string device = "/dev/ttyUSB1";
     std::uint32_t baud = 9600;
     std::optional<std::uint8_t> address;  // protocol default when unset (Pylon 0x02, Modbus 0x01)
     bool rs485_mode = false;
+    // Quiet time between a request's last byte and the reply's first: a half-duplex transceiver
+    // that turns round slowly loses the reply's first bytes without it. nullopt = the Modbus
+    // t3.5 interval at `baud` (protocol::modbus::silence_interval), for every RS485 protocol.
+    std::optional<double> turnaround_ms;
     PylonRs485Config pylon;
     Voltronic485Config voltronic;
 

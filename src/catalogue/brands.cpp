@@ -59,7 +59,7 @@ constexpr std::array<std::string_view, 1> kSacolarAliases{"sacolar solar"};
 // clang-format off
 const std::array<BrandInfo, 19> kBrands{{
     {"growatt-spf-can", "Growatt-SPF (CAN)", kSpfCanAliases, Link::can, kSpfCan, 4, 5, true, C::high,
-     "L52 (Pylon, 32) has field reports; L51 (Growatt, the seed's 48) has none"},
+     "L52 (Pylon, 32) has field reports; L51 (Growatt, the DIP table's 48) has none"},
     {"growatt-spf-485", "Growatt-SPF (485)", kSpf485Aliases, Link::rs485, kSpf485, 1, 2, true, C::medium,
      "register map from the vendor PDF; the SPF poll sequence is inferred"},
     {"growatt-sph", "Growatt-SPH", kSphAliases, Link::can, kSph, 4, 5, true, C::medium, ""},
@@ -82,7 +82,8 @@ const std::array<BrandInfo, 19> kBrands{{
     {"voltronic", "Voltronic", kVoltronicAliases, Link::rs485, kVoltronic, 3, 5, false, C::medium,
      "set the inverter battery type to PYL (variant pylon) or LIb (variant voltronic-485)"},
     {"srne", "SRNE", kSrneAliases, Link::rs485, kSrne, 8, 7, false, C::low,
-     "protocol unconfirmed: try variant pylon (H1), then pace-modbus (H2)"},
+     "protocol unconfirmed: try variant pylon first; if the inverter shows no battery data, "
+     "variant pace-modbus"},
     {"senergy", "senergy", kNoAliases, Link::can, kPylon, 4, 5, true, C::low,
      "nothing published; Pylon is the usual guess"},
     {"sol-ark", "Sol-Ark", kSolArkAliases, Link::can, kSolArk, 4, 5, true, C::high,

@@ -15,16 +15,17 @@ namespace {
 
 using S = Signal;
 
-const Jack kRs485{"BMS RS485 port (inverter / host computer)",
-                  {S::rs485_b, S::rs485_a, S::gnd, S::nc, S::nc, S::gnd, S::rs485_a, S::rs485_b},
-                  "the seed numbers this jack 9-16 (9/16 = B, 10/15 = A, 11/14 = GND, 12/13 = NC)"};
+const Jack kRs485{
+    "BMS RS485 port (inverter / host computer)",
+    {S::rs485_b, S::rs485_a, S::gnd, S::nc, S::nc, S::gnd, S::rs485_a, S::rs485_b},
+    "the BMS manual numbers this jack 9-16 (9/16 = B, 10/15 = A, 11/14 = GND, 12/13 = NC)"};
 const Jack kCan{"BMS CAN port (inverter only)",
                 {S::nc, S::nc, S::gnd, S::can_h, S::can_l, S::gnd, S::nc, S::nc},
                 ""};
 const Jack kParallelA{
     "Parallel port RS485-A",
     {S::rs485_b, S::rs485_a, S::gnd, S::nc, S::nc, S::gnd, S::rs485_a, S::rs485_b},
-    "the seed numbers this jack 9-16 (9/16 = B, 10/15 = A, 11/14 = GND, 12/13 = NC)"};
+    "the BMS manual numbers this jack 9-16 (9/16 = B, 10/15 = A, 11/14 = GND, 12/13 = NC)"};
 const Jack kParallelB{
     "Parallel port RS485-B",
     {S::rs485_b, S::rs485_a, S::gnd, S::nc, S::nc, S::gnd, S::rs485_a, S::rs485_b},

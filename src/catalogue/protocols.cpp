@@ -15,7 +15,7 @@ constexpr std::array<std::string_view, 3> kPylonVariants{"pylon", "solark", "goo
 constexpr std::array<std::string_view, 3> kSmaVariants{"sma", "victron", "sofar"};
 // inverter-rs485.md 0.1: default Pylon RS485 (inverter battery type PYL), or Voltronic-485 (LIb).
 constexpr std::array<std::string_view, 2> kVoltronicVariants{"pylon", "voltronic-485"};
-// inverter-rs485.md 0.1/3: SRNE is unconfirmed. H1 = Pylon RS485, H2 = PACE Modbus V1.3.
+// inverter-rs485.md 0.1/3: SRNE is unconfirmed: Pylon RS485 (H1) or PACE Modbus V1.3 (H2).
 constexpr std::array<std::string_view, 2> kSrneVariants{"pylon", "pace-modbus"};
 
 const std::array<ProtocolInfo, 7> kProtocols{{
@@ -25,7 +25,7 @@ const std::array<ProtocolInfo, 7> kProtocols{{
      "SMA Sunny Island / Victron CAN-bus BMS family"},
     {Protocol::growatt_can, Link::can, 48, "growatt_can", "Growatt", {}, "Growatt LV CAN"},
     {Protocol::srne, Link::rs485, 0, "srne", "SRNE", kSrneVariants,
-     "unconfirmed: variant pylon (H1) or pace-modbus (H2)"},
+     "unconfirmed: try variant pylon, then pace-modbus"},
     {Protocol::voltronic, Link::rs485, 32, "voltronic", "Voltronic", kVoltronicVariants,
      "Pylon RS485 (inverter type PYL) or Voltronic-485 (LIb)"},
     {Protocol::growatt_rs485,

@@ -94,18 +94,23 @@ int check_config_command(std::span<const std::string> args, std::ostream& out, s
     out << path << ": valid\n\n";
     warn_missing_devices(config, err);
     out << "Inverter link: " << cat::to_string(inv.link) << "\n";
-    out << "Protocol: " << p.key << " (seed DIP table: \"" << p.seed_label << "\"; " << p.note
-        << ")\n";
+    out << "Protocol: " << p.key << " (the BMS manual's DIP table: \"" << p.seed_label << "\"; "
+        << p.note << ")\n";
     if (!inv.variant.empty()) out << "Variant: " << inv.variant << "\n";
     out << "DIP value: " << +p.dip << ", switches #5/#6: \"" << cat::dip_switches(p.dip) << "\"\n";
     print_host_dip(out, inv.protocol);
     out << "Brands on this protocol:";
-    for (const auto* b : cat::brands_for(inv.protocol))
-        out << " " << b->display << ";";
+    const char* separator = " ";
+    for (const auto* b : cat::brands_for(inv.protocol)) {
+        out << separator << b->display;
+        separator = ", ";
+    }
     out << "\n";
     if (inv.brand) {
         const auto* brand = cat::find_brand(*inv.brand);
         out << "Brand: " << brand->display << "\n";
+        print_packbridge_cabling(out, *brand);
+        out << "Without packbridge (the host pack straight to the inverter), for reference:\n";
         print_cable(out, *brand);
     } else {
         out << "Cable: set /inverter/brand, or run `packbridge wiring BRAND` for your inverter's "

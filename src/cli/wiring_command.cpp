@@ -42,7 +42,7 @@ int wiring_command(std::span<const std::string> args, std::ostream& out, std::os
         out << "\n";
         print_brand_table(out);
         out << "\n";
-        print_seed_notes(out);
+        print_manual_notes(out);
         return kExitOk;
     }
     const auto* brand = cat::find_brand(brand_text);

@@ -6,7 +6,7 @@
 
 namespace packbridge::cli {
 
-// packbridge wiring [BRAND]: pinouts, cables and DIP positions from the seed tables.
+// packbridge wiring [BRAND]: pinouts, cables and DIP positions from the BMS manual's tables.
 int wiring_command(std::span<const std::string> args, std::ostream& out, std::ostream& err);
 
 }  // namespace packbridge::cli

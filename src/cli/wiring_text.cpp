@@ -61,7 +61,7 @@ void print_pinouts(std::ostream& out) {
 void print_protocol_table(std::ostream& out) {
     out << "Protocol selection on the host pack (address 0): switches #5 (value 16) and #6 (value "
            "32)\n";
-    out << "  link   DIP  #5   #6   protocol       seed label\n";
+    out << "  link   DIP  #5   #6   protocol       BMS manual label\n";
     for (const auto& p : cat::protocols()) {
         const auto sw = cat::dip_switches(p.dip);
         const auto space = sw.find(' ');
@@ -88,7 +88,8 @@ void print_address_table(std::ostream& out) {
 }
 
 void print_brand_table(std::ostream& out) {
-    out << "Inverter brands (seed table; protocol per brand from the specs, with confidence)\n";
+    out << "Inverter brands (the brand list; protocol per brand from the protocol specs, with "
+           "confidence)\n";
     out << "  " << pad("brand", 19) << pad("config name", 16) << pad("link", 6)
         << pad("inverter pins", 14) << pad("cable", 10) << pad("protocol", 30) << "confidence\n";
     for (const auto& b : cat::brands()) {
@@ -99,9 +100,10 @@ void print_brand_table(std::ostream& out) {
     }
 }
 
-void print_seed_notes(std::ostream& out) {
-    out << "Notes on the seed document\n"
-           "  * The seed numbers the pack's RS485 port 9-16 (a stacked double jack flattened into "
+void print_manual_notes(std::ostream& out) {
+    out << "Notes on the BMS manual\n"
+           "  * The BMS manual numbers the pack's RS485 port 9-16 (a stacked double jack flattened "
+           "into "
            "one table).\n"
            "    Its pairs are symmetric, so either way round the 8-pin jack is 1/8 = B, 2/7 = A, "
            "3/6 = GND,\n"
@@ -110,8 +112,8 @@ void print_seed_notes(std::ostream& out) {
            "  * The brand table's pins are the inverter's (column \"Inverter interface "
            "definition\"; worked\n"
            "    example \"Inverter to 3B, 5A\" for Voltronic).\n"
-           "  * The brand table's DIP column is empty in the seed; the protocol per brand comes "
-           "from the specs.\n";
+           "  * The brand list's DIP column is empty in the BMS manual; the protocol per brand "
+           "comes from the protocol specs.\n";
 }
 
 void print_cable(std::ostream& out, const cat::BrandInfo& b) {
@@ -125,8 +127,8 @@ void print_cable(std::ostream& out, const cat::BrandInfo& b) {
         out << "Cable: standard (straight) network cable from the pack's "
             << (can ? "CAN" : "RS485") << " port\n";
     } else {
-        out << "Cable: custom network cable (seed: \"Customized network cable\"), pack "
-            << (can ? "CAN" : "RS485") << " port to inverter:\n";
+        out << "Cable: custom network cable, pack " << (can ? "CAN" : "RS485")
+            << " port to inverter:\n";
     }
     for (const auto& w : cable.wires)
         out << "  BMS pin " << +w.bms_pin << " (" << cat::to_string(w.signal)
@@ -140,27 +142,44 @@ void print_cable(std::ostream& out, const cat::BrandInfo& b) {
             out << ": it is GND on the pack but a signal on the inverter)";
         }
         out << "\n";
-        out << "  BMS GND (pins 3/6): the seed names no inverter GND pin; connect it only where "
+        out << "  BMS GND (pins 3/6): the BMS manual names no inverter GND pin; connect it only "
+               "where "
                "the inverter's\n"
                "  manual gives one\n";
         const auto high = can ? cat::Signal::can_h : cat::Signal::rs485_b;
         const auto low = can ? cat::Signal::can_l : cat::Signal::rs485_a;
         if (jack.pins[b.pin_high - 1U] == high && jack.pins[b.pin_low - 1U] == low) {
-            out << "  seed ambiguity: by the seed's pinout the pack also carries "
+            out << "  ambiguity: by the BMS manual's pinout the pack also carries "
                 << cat::to_string(high) << " on pin " << +b.pin_high << " and "
                 << cat::to_string(low) << " on pin " << +b.pin_low
-                << ",\n  so a straight cable might work too; the seed still says custom, and the "
+                << ",\n  so a straight cable might work too; the manual still says custom, and the "
                    "custom cable above"
                    " is the safe choice.\n";
         }
     }
-    out << "With packbridge in between, its inverter-side adapter takes the pack's place: ";
-    if (can)
-        out << "CANH -> inverter pin " << +b.pin_high << ", CANL -> inverter pin " << +b.pin_low
-            << "\n";
-    else
-        out << "B -> inverter pin " << +b.pin_high << ", A -> inverter pin " << +b.pin_low
-            << " (swap A/B if nothing answers)\n";
+}
+
+void print_packbridge_cabling(std::ostream& out, const cat::BrandInfo& b) {
+    const bool can = b.link == Link::can;
+    out << "packbridge's own cabling (the Pi sits between the packs and the inverter):\n"
+           "  1. Pack bus: USB-RS485 adapter (bus.device) -> a free parallel port of any pack "
+           "(RJ45):\n"
+           "     A -> pin 2, B -> pin 1, GND -> pin 3 (swap A/B if no pack answers: adapters "
+           "disagree\n"
+           "     on the labels)\n";
+    if (can) {
+        out << "  2. Inverter: USB-CAN or CAN HAT (inverter.can.interface) -> inverter port: "
+               "CANH -> pin "
+            << +b.pin_high << ", CANL -> pin " << +b.pin_low
+            << ",\n     120 ohm termination at both ends of the CAN cable\n";
+    } else {
+        out << "  2. Inverter: a second USB-RS485 adapter (inverter.rs485.device) -> inverter "
+               "port: B -> pin "
+            << +b.pin_high << ", A -> pin " << +b.pin_low
+            << "\n     (swap A/B if nothing answers)\n";
+    }
+    out << "  The pack's own " << (can ? "CAN" : "RS485")
+        << " port then stays unconnected: packbridge takes its place.\n";
 }
 
 void print_host_dip(std::ostream& out, Protocol protocol) {
@@ -188,6 +207,8 @@ void print_brand(std::ostream& out, const cat::BrandInfo& b) {
     }
     if (!b.note.empty()) out << "Note: " << b.note << "\n";
     out << "\n";
+    print_packbridge_cabling(out, b);
+    out << "\nWithout packbridge (the host pack straight to the inverter), for reference:\n";
     print_cable(out, b);
     out << "\n";
     print_host_dip(out, first.protocol);

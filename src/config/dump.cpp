@@ -110,6 +110,7 @@ nlohmann::ordered_json config_to_json(const Config& c) {
           {"baud", c.inverter.rs485.baud},
           {"address", c.inverter.rs485.address ? json(*c.inverter.rs485.address) : json()},
           {"rs485_mode", c.inverter.rs485.rs485_mode},
+          {"turnaround_ms", optional_number(c.inverter.rs485.turnaround_ms)},
           {"pylon", pylon_rs485(c.inverter.rs485.pylon)},
           {"voltronic", {{"length", to_string(c.inverter.rs485.voltronic.length)}}}}},
         {"alive_timeout_s", c.inverter.alive_timeout_s},

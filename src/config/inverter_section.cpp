@@ -12,6 +12,11 @@ namespace {
 
 namespace cat = packbridge::catalogue;
 
+// Neither key wins silently: the message says which one to drop.
+constexpr char kBrandOrProtocol[] =
+    ": remove /inverter/protocol to use the brand's, or remove /inverter/brand to keep this "
+    "protocol";
+
 // What /inverter/protocol said, before the link is known.
 struct ProtocolSpec {
     std::optional<unsigned> dip;
@@ -165,8 +170,8 @@ void read_pylon_rs485(const Section& rs485, PylonRs485Config& out) {
 }
 
 void read_rs485(const Section& inv, Rs485Config& out) {
-    const auto s =
-        inv.child("rs485", {"device", "baud", "address", "rs485_mode", "pylon", "voltronic"});
+    const auto s = inv.child("rs485", {"device", "baud", "address", "rs485_mode", "turnaround_ms",
+                                       "pylon", "voltronic"});
     read_pylon_rs485(s, out.pylon);
     s.child("voltronic", {"length"})
         .read_enum("length", out.voltronic.length,
@@ -186,6 +191,8 @@ void read_rs485(const Section& inv, Rs485Config& out) {
         }
     }
     s.read_bool("rs485_mode", out.rs485_mode);
+    // Below the shortest answer deadline (Pylon/Voltronic 100 ms) with room for the reply itself.
+    s.read_optional_double("turnaround_ms", out.turnaround_ms, 0, kMaxTurnaroundMs);
 }
 
 void read_identity(const Section& s, std::string& out) {
@@ -292,7 +299,7 @@ void read_inverter(const Section& root, InverterConfig& out) {
             s.fail("protocol", "\"" + spec->text + "\" (" + protocol_label(protocol) +
                                    ") contradicts brand \"" + std::string(brand->display) +
                                    "\" (valid for " + std::string(brand->display) + ": " +
-                                   brand_choices(*brand) + ")");
+                                   brand_choices(*brand) + ")" + kBrandOrProtocol);
     }
 
     // 4. The variant: explicit, or from the brand, or from the protocol name, or the default.
@@ -305,7 +312,8 @@ void read_inverter(const Section& root, InverterConfig& out) {
     if (!fixed.empty() && !name_variant.empty() && fixed != name_variant)
         s.fail("protocol", "\"" + spec->text + "\" contradicts brand \"" +
                                std::string(brand->display) + "\" (valid for " +
-                               std::string(brand->display) + ": " + brand_choices(*brand) + ")");
+                               std::string(brand->display) + ": " + brand_choices(*brand) + ")" +
+                               kBrandOrProtocol);
     std::string variant;
     if (variant_given) {
         if (pinfo.variants.empty())
@@ -322,7 +330,7 @@ void read_inverter(const Section& root, InverterConfig& out) {
             s.fail("variant", "\"" + *variant_given + "\" contradicts " +
                                   (!fixed.empty() ? "brand \"" + std::string(brand->display) + "\""
                                                   : "/inverter/protocol \"" + spec->text + "\"") +
-                                  " (valid: \"" + implied + "\")");
+                                  " (valid: \"" + implied + "\"; or remove /inverter/variant)");
         variant = *variant_given;
     } else if (!fixed.empty()) {
         variant = fixed;

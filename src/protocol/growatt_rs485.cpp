@@ -1,6 +1,9 @@
 #include "packbridge/protocol/growatt_rs485.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <iterator>
+#include <string>
 #include <vector>
 
 #include "packbridge/protocol/rs485_view.hpp"
@@ -80,37 +83,94 @@ std::uint16_t status_word(const Battery& b, std::uint16_t errors) {
     return w;
 }
 
-std::vector<std::uint16_t> build_map(const Battery& b) {
-    using rs485::clamp_s16;
-    using rs485::clamp_u16;
+// The quantity registers and the range each one is sent in. The document marks 0x0010, 0x0017
+// (10 mA, two's complement) and 0x0018 (whole degrees C, -127..127) signed; the others carry no
+// sign and 0x0023 is "positive", yet a 400 A limit (40000) or a 409.84 Ah capacity (40984) was
+// read as negative by a signed reader. 0..32767 reads the same signed or unsigned, and is far
+// above anything an SPF uses (327.67 A, 327.67 Ah, 327.67 V), so every unsigned quantity is
+// kept there: clamped, never wrapped, and reported through clamped_registers().
+struct RegisterRange {
+    std::uint16_t address;
+    std::string_view what;  // for the clamp note
+    double scale;           // register unit in the note's unit
+    std::string_view unit;
+    std::int64_t lo;
+    std::int64_t hi;
+};
+constexpr std::int64_t kS16Min = -32768;
+constexpr std::int64_t kS16Max = 32767;
+constexpr std::int64_t kTempLimit = 127;
+constexpr RegisterRange kRanges[] = {
+    {current, "current", 0.01, "A", kS16Min, kS16Max},
+    {voltage, "voltage", 0.01, "V", 0, kS16Max},
+    {current2, "current", 0.01, "A", kS16Min, kS16Max},
+    {temperature, "temperature", 1, "C", -kTempLimit, kTempLimit},
+    {charge_limit, "max charge current", 0.01, "A", 0, kS16Max},
+    {remaining, "remaining capacity", 0.01, "Ah", 0, kS16Max},
+    {full, "full capacity", 0.01, "Ah", 0, kS16Max},
+    {cell_delta, "cell delta", 1, "mV", 0, kS16Max},
+    {cycles, "cycle count", 1, "", 0, kS16Max},
+    {charge_voltage, "charge voltage", 0.01, "V", 0, kS16Max},
+    {discharge_limit, "max discharge current", 0.01, "A", 0, kS16Max},
+    {cell_max, "max cell voltage", 1, "mV", 0, kS16Max},
+    {cell_min, "min cell voltage", 1, "mV", 0, kS16Max},
+};
+
+std::string format_limit(const RegisterRange& r, std::int64_t value) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, r.scale < 1 ? "%.2f%s%s" : "%.0f%s%s",
+                  static_cast<double>(value) * r.scale, r.unit.empty() ? "" : " ",
+                  std::string(r.unit).c_str());
+    return buf;
+}
+
+// Values in register units before they are fitted to their registers.
+struct Quantities {
+    std::int64_t values[std::size(kRanges)] = {};
+    void set(std::uint16_t address, std::int64_t value) {
+        for (std::size_t i = 0; i < std::size(kRanges); ++i)
+            if (kRanges[i].address == address) values[i] = value;
+    }
+};
+
+Quantities quantities(const Battery& b) {
     using rs485::div_round;
+    Quantities q;
+    q.set(current, div_round(b.current_ma, 10));
+    q.set(voltage, div_round(b.voltage_mv, 10));
+    q.set(current2, div_round(b.current_ma, 10));
+    q.set(temperature, div_round(b.temp_mean_dc, 10));
+    q.set(charge_limit, div_round(b.charge_current.value, 10));
+    q.set(remaining, div_round(b.remaining_mah, 10));
+    q.set(full, div_round(b.full_mah, 10));
+    q.set(cell_delta, b.cell_max_mv >= b.cell_min_mv ? b.cell_max_mv - b.cell_min_mv : 0);
+    q.set(cycles, b.cycles);
+    q.set(charge_voltage, div_round(b.charge_voltage.value, 10));
+    q.set(discharge_limit, div_round(b.discharge_current.value, 10));
+    q.set(cell_max, b.cell_max_mv);
+    q.set(cell_min, b.cell_min_mv);
+    return q;
+}
+
+std::vector<std::uint16_t> build_map(const Battery& b) {
     std::vector<std::uint16_t> m(std::size_t{last} + 1, 0);
-    const auto current_10ma = static_cast<std::uint16_t>(clamp_s16(div_round(b.current_ma, 10)));
+    const auto q = quantities(b);
+    for (std::size_t i = 0; i < std::size(kRanges); ++i) {
+        const auto& r = kRanges[i];
+        // Two's complement for the signed ones; the others are already >= 0.
+        m[r.address] = static_cast<std::uint16_t>(
+            static_cast<std::int16_t>(std::clamp(q.values[i], r.lo, r.hi)));
+    }
     const auto errors = bits_of(b.protections, kErrorBits);
-    m[current] = current_10ma;
     // 0x0011/0x0012 date & time: packbridge has no battery clock to report; 0 = not set.
     m[status] = status_word(b, errors);
     m[error] = errors;
     m[soc] = b.soc_pct();
-    m[voltage] = clamp_u16(div_round(b.voltage_mv, 10));
-    m[current2] = current_10ma;
-    m[temperature] = static_cast<std::uint16_t>(
-        clamp_s16(std::clamp<std::int64_t>(div_round(b.temp_mean_dc, 10), -127, 127)));
-    m[charge_limit] = clamp_u16(div_round(b.charge_current.value, 10));
-    m[remaining] = clamp_u16(div_round(b.remaining_mah, 10));
-    m[full] = clamp_u16(div_round(b.full_mah, 10));
     m[versions] = kVersions;
-    m[cell_delta] = static_cast<std::uint16_t>(
-        b.cell_max_mv >= b.cell_min_mv ? b.cell_max_mv - b.cell_min_mv : 0);
-    m[cycles] = clamp_u16(b.cycles);
     m[box_info] = 0;  // the spec's vector: b0 and battery ID 0
     m[soh] = static_cast<std::uint16_t>(b.soh_pct() & kSohValueMask);
-    m[charge_voltage] = clamp_u16(div_round(b.charge_voltage.value, 10));
     m[warning] = bits_of(b.warnings, kWarningBits);
-    m[discharge_limit] = clamp_u16(div_round(b.discharge_current.value, 10));
     m[extended_error] = 0;
-    m[cell_max] = b.cell_max_mv;
-    m[cell_min] = b.cell_min_mv;
     m[cell_max_number] = b.cell_max_at.index;
     m[cell_min_number] = b.cell_min_at.index;
     m[cells_in_series] = static_cast<std::uint16_t>(rs485::cells_per_pack(b));
@@ -124,6 +184,22 @@ std::vector<std::uint16_t> build_map(const Battery& b) {
 std::uint16_t GrowattRs485Responder::register_value(std::uint16_t address, const Battery& battery) {
     if (address > last) return 0;
     return build_map(battery)[address];
+}
+
+std::vector<std::string> GrowattRs485Responder::clamped_registers(const Battery& battery) const {
+    std::vector<std::string> notes;
+    const auto q = quantities(battery);
+    for (std::size_t i = 0; i < std::size(kRanges); ++i) {
+        const auto& r = kRanges[i];
+        if (q.values[i] >= r.lo && q.values[i] <= r.hi) continue;
+        const bool high = q.values[i] > r.hi;
+        char address[8];
+        std::snprintf(address, sizeof address, "0x%04X", r.address);
+        notes.push_back("Growatt register " + std::string(address) + " (" + std::string(r.what) +
+                        ") " + (high ? "above " : "below ") + format_limit(r, high ? r.hi : r.lo) +
+                        ", sent as " + format_limit(r, high ? r.hi : r.lo));
+    }
+    return notes;
 }
 
 modbus::ReadResult GrowattRs485Responder::read(std::uint8_t, std::uint16_t start,

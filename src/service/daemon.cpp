@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <utility>
@@ -32,6 +33,12 @@ std::string summary_line(const Battery& b) {
         bank::format_milli(b.discharge_current.value, false).c_str(),
         b.safe_state ? (b.transmit ? ", SAFE STATE (zeros)" : ", SAFE STATE (silent)") : "");
     return buf;
+}
+
+// The device an inverter side holds, for reload messages.
+std::string inverter_device(const InverterConfig& inverter) {
+    return inverter.link == Link::can ? "CAN interface " + inverter.can.interface
+                                      : "serial device " + inverter.rs485.device;
 }
 
 }  // namespace
@@ -113,7 +120,16 @@ void Daemon::on_reading(const PackReading& reading) {
 }
 
 void Daemon::on_health(std::uint8_t address, const PackHealth& health) {
-    if (address < kMaxPacks) health_[address] = health;
+    if (address >= kMaxPacks) return;
+    PackHealth next = health;
+    // A poller restarted by a reload on the same device knows no pack as online yet and says so
+    // with each miss before the first answer. A pack online until the reload stays online until
+    // the new poller really declares it offline (offline_after_misses), so its kept reading
+    // still counts and the inverter sees no safe-state gap.
+    if (!next.online && health_[address] && health_[address]->online &&
+        next.consecutive_misses < config_.bus.offline_after_misses)
+        next.online = true;
+    health_[address] = next;
 }
 
 Battery Daemon::battery_now() {
@@ -263,6 +279,47 @@ void Daemon::arm_watchdog() {
     });
 }
 
+// Builds and starts the side for `next` before the running one is torn down, so a reload whose
+// new device cannot be opened (a CAN interface that does not exist, a serial device that is
+// missing) leaves the inverter served as before. Returns whether the new side took over.
+bool Daemon::replace_inverter(const Config& next) {
+    auto side = factory_(io_, next, options_, [this] { return battery_now(); });
+    const bool old_serving = inverter_ && inverter_->device_open();
+    if (!side) {
+        // The factory logged why (an unsupported protocol variant).
+        if (inverter_) {
+            spdlog::error(
+                "reload: the new inverter side could not be built: keeping the "
+                "running one on {}",
+                inverter_device(config_.inverter));
+            return false;
+        }
+        return true;
+    }
+    // One serial device cannot be read by two sides: the old one lets go first. CAN sockets
+    // can share an interface, so there the old side keeps sending until the new one is up.
+    const bool same_serial = inverter_ && config_.inverter.link == Link::rs485 &&
+                             next.inverter.link == Link::rs485 &&
+                             config_.inverter.rs485.device == next.inverter.rs485.device;
+    if (same_serial) inverter_->stop();
+    side->start();
+    if (!side->device_open() && old_serving) {
+        side->stop();
+        side.reset();
+        if (same_serial) inverter_->start();
+        spdlog::error(
+            "reload: cannot open {} for the new inverter side: keeping the running one on {} "
+            "(fix inverter settings and reload again)",
+            inverter_device(next.inverter), inverter_device(config_.inverter));
+        return false;
+    }
+    // When neither device is open, the new settings win: they are what the user asked for,
+    // and the new side keeps retrying in the background as at start-up.
+    if (inverter_) inverter_->stop();
+    inverter_ = std::move(side);
+    return true;
+}
+
 void Daemon::apply(Config next) {
     const bool bus_changed = config_.bus != next.bus;
     const bool inverter_changed = config_.inverter != next.inverter;
@@ -271,23 +328,35 @@ void Daemon::apply(Config next) {
         // freshness rules decide when old readings stop counting).
         spdlog::info("reload: bus settings changed, reopening {}", next.bus.device);
         stop_bus();
-        readings_ = {};
-        health_ = {};
+        if (config_.bus.device != next.bus.device) {
+            // Another line: its packs are not these packs.
+            readings_ = {};
+            health_ = {};
+        } else {
+            // The same packs: their readings stay until the new poller replaces them or the
+            // bank's freshness rules age them out, so the inverter sees no safe-state gap.
+            // Addresses no longer configured go now.
+            for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
+                const auto& list = next.bus.addresses;
+                if (next.bus.auto_addresses || std::find(list.begin(), list.end(), a) != list.end())
+                    continue;
+                readings_[a].reset();
+                health_[a].reset();
+            }
+        }
         config_.bus = next.bus;
         start_bus();
     }
     // The bank keeps its ramp and hysteresis state across a reload: new limits apply from the
     // next computation, and increases still ramp.
     if (config_.battery != next.battery) bank_->set_config(next.battery);
-    config_ = std::move(next);
     if (inverter_changed) {
-        // The inverter side is cheap to rebuild and its first frames go out at once, so the
-        // output pauses for less than one period.
         spdlog::info("reload: inverter settings changed, rebuilding the inverter side");
-        if (inverter_) inverter_->stop();
-        inverter_.reset();
-        start_inverter();
+        // A new side that cannot run leaves the old one, and the old inverter settings with it
+        // (so the next reload compares against what really runs).
+        if (!replace_inverter(next)) next.inverter = config_.inverter;
     }
+    config_ = std::move(next);
     if (!bus_changed && !inverter_changed) {
         spdlog::info("reload: pack bus and inverter side unchanged, kept open");
     }

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
@@ -50,6 +51,14 @@ Rs485ResponderOptions rs485_responder_options(const InverterConfig& config) {
     Rs485ResponderOptions options;
     options.baud = config.rs485.baud;
     options.alive_timeout = seconds(config.alive_timeout_s);
+    // The Modbus t3.5 silence at the line's baud, also for the ASCII protocols: their masters
+    // sit on the same half-duplex transceivers, and 4 ms at 9600 baud is nothing against their
+    // 100 ms deadline.
+    options.turnaround =
+        config.rs485.turnaround_ms
+            ? std::chrono::duration_cast<Duration>(
+                  std::chrono::duration<double, std::milli>(*config.rs485.turnaround_ms))
+            : protocol::modbus::silence_interval(config.rs485.baud);
     return options;
 }
 
@@ -62,7 +71,8 @@ Rs485Responder::Rs485Responder(ByteTransport& transport, Timers& timers,
       battery_(std::move(battery)),
       options_(options),
       frame_timer_(timers.make_timer()),
-      alive_timer_(timers.make_timer()) {
+      alive_timer_(timers.make_timer()),
+      reply_timer_(timers.make_timer()) {
     if (protocol_->framing() == protocol::Rs485Framing::modbus_rtu) {
         rtu_ = std::make_unique<protocol::modbus::RtuFramer>(options_.baud);
     } else {
@@ -87,8 +97,12 @@ void Rs485Responder::start() {
         // Stamped on delivery: one read's bytes share the time its read completed.
         on_bytes(bytes, timers_.now());
     });
-    spdlog::info("inverter: {} slave, answering within {:.0f} ms", protocol_->name(),
+    spdlog::info("inverter: {} slave, answering {:.2f} ms to {:.0f} ms after a request",
+                 protocol_->name(), as_ms(options_.turnaround),
                  as_ms(protocol_->answer_deadline()));
+    started_ = timers_.now();
+    // Armed now, not at the first request: a line nobody polls warns like one that stopped.
+    alive_timer_->start(started_ + options_.alive_timeout, [this] { check_alive(); });
 }
 
 void Rs485Responder::stop() {
@@ -96,6 +110,8 @@ void Rs485Responder::stop() {
     running_ = false;
     frame_timer_->cancel();
     alive_timer_->cancel();
+    reply_timer_->cancel();
+    pending_.clear();
     transport_.stop();
 }
 
@@ -190,6 +206,7 @@ void Rs485Responder::handle_request(std::span<const std::uint8_t> request, TimeP
             spdlog::trace("inverter: silent (on_comms_loss=silence): {}", outcome.detail);
             break;
     }
+    if (outcome.kind == Kind::answered) log_clamps(protocol_->clamped_registers(battery));
     if (outcome.reply) {
         if (is_error_reply(protocol_->framing(), *outcome.reply)) {
             ++counters_.exceptions;
@@ -202,6 +219,28 @@ void Rs485Responder::handle_request(std::span<const std::uint8_t> request, TimeP
 }
 
 void Rs485Responder::send(std::vector<std::uint8_t> reply, TimePoint request_end) {
+    // request_end is when the request's last byte was read, never before the master sent it, so
+    // the master sees at least `turnaround` of silence before the reply's first byte.
+    // Replies leave in request order (back-to-back requests are each answered), each no
+    // earlier than its own request's end plus the turnaround.
+    pending_.push_back({std::move(reply), request_end});
+    if (pending_.size() == 1) send_due();
+}
+
+void Rs485Responder::send_due() {
+    while (!pending_.empty()) {
+        const TimePoint earliest = pending_.front().request_end + options_.turnaround;
+        if (timers_.now() < earliest) {
+            reply_timer_->start(earliest, [this] { send_due(); });
+            return;
+        }
+        auto next = std::move(pending_.front());
+        pending_.pop_front();
+        write_reply(std::move(next.reply), next.request_end);
+    }
+}
+
+void Rs485Responder::write_reply(std::vector<std::uint8_t> reply, TimePoint request_end) {
     ++counters_.answers;
     transport_.write(reply, [this, request_end,
                              token = std::weak_ptr<bool>(token_)](const Result<void>& written) {
@@ -219,6 +258,16 @@ void Rs485Responder::send(std::vector<std::uint8_t> reply, TimePoint request_end
                          as_ms(latency), as_ms(protocol_->answer_deadline()));
         }
     });
+}
+
+void Rs485Responder::log_clamps(std::vector<std::string> notes) {
+    if (notes == clamp_notes_) return;
+    for (const auto& note : notes) {
+        if (std::find(clamp_notes_.begin(), clamp_notes_.end(), note) == clamp_notes_.end())
+            spdlog::warn("inverter: {}", note);
+    }
+    if (notes.empty()) spdlog::info("inverter: every value fits its register again");
+    clamp_notes_ = std::move(notes);
 }
 
 void Rs485Responder::dropped(std::size_t bytes, bool bad_checksum, const std::string& why) {
@@ -246,6 +295,13 @@ void Rs485Responder::note_valid(TimePoint now) {
 }
 
 void Rs485Responder::check_alive() {
+    if (!last_valid_) {
+        spdlog::warn(
+            "inverter: no valid request in the {} s since start ({} slave): inverter not "
+            "polling, or cable, address, baud or protocol wrong",
+            std::chrono::duration_cast<seconds>(options_.alive_timeout).count(), protocol_->name());
+        return;
+    }
     if (!alive_ || inverter_alive(timers_.now())) return;
     alive_ = false;
     logging::event(spdlog::level::warn, logging::about(logging::Event::inverter_line_lost),
@@ -255,6 +311,10 @@ void Rs485Responder::check_alive() {
 
 bool Rs485Responder::inverter_alive(TimePoint now) const {
     return last_valid_ && now - *last_valid_ < options_.alive_timeout;
+}
+
+bool Rs485Responder::inverter_silent(TimePoint now) const {
+    return running_ && now - last_valid_.value_or(started_) >= options_.alive_timeout;
 }
 
 }  // namespace packbridge::service

@@ -45,8 +45,12 @@ status::InverterLink Rs485Side::link_status(TimePoint now) const {
     status::InverterLink link;
     link.link = "rs485";
     link.protocol = std::string(responder_.protocol().name());
-    link.state =
-        !transport_.is_open() ? "down" : (responder_.inverter_alive(now) ? "up" : "waiting");
+    // "waiting" only for the first alive_timeout after start; then "silent" until it asks,
+    // whether it never asked or stopped asking.
+    link.state = !transport_.is_open()             ? "down"
+                 : responder_.inverter_alive(now)  ? "up"
+                 : responder_.inverter_silent(now) ? "silent"
+                                                   : "waiting";
     if (const auto last = responder_.last_valid_request()) link.since_heard = now - *last;
     link.frames_sent = c.answers;
     link.frames_received = c.requests;

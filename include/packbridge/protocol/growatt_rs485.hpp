@@ -66,6 +66,8 @@ class GrowattRs485Responder final : public modbus::SlaveResponder {
     // Document: timeout 200 ms.
     [[nodiscard]] Duration answer_deadline() const override { return milliseconds(200); }
 
+    [[nodiscard]] std::vector<std::string> clamped_registers(const Battery& battery) const override;
+
     // The register at `address` for this battery (0 for addresses packbridge leaves empty).
     static std::uint16_t register_value(std::uint16_t address, const Battery& battery);
 

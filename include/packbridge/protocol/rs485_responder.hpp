@@ -67,6 +67,11 @@ class Rs485Responder {
     [[nodiscard]] virtual std::string_view name() const = 0;
     // How long the master waits for an answer: the service must reply well within it.
     [[nodiscard]] virtual Duration answer_deadline() const = 0;
+    // Values of this battery that do not fit their register and go out clamped, one stable
+    // sentence each (the same while the same registers clamp): the service logs changes.
+    [[nodiscard]] virtual std::vector<std::string> clamped_registers(const Battery&) const {
+        return {};
+    }
 };
 
 // The catalogue: the responder for inverter.link = rs485, inverter.protocol, inverter.variant

@@ -72,6 +72,7 @@ class CanSide final : public InverterSide {
     void start() override;
     void stop() override;
     [[nodiscard]] bool producing(TimePoint now) const override;
+    [[nodiscard]] bool device_open() const override { return sink_->open(); }
     [[nodiscard]] status::InverterLink link_status(TimePoint now) const override;
 
     // One period's work; public so tests can drive it without waiting.

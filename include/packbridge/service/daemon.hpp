@@ -65,6 +65,7 @@ class Daemon {
     void start_bus();
     void stop_bus();
     void start_inverter();
+    [[nodiscard]] bool replace_inverter(const Config& next);
     void on_reading(const PackReading& reading);
     void on_health(std::uint8_t address, const PackHealth& health);
     void on_tick();

@@ -23,6 +23,9 @@ class InverterSide {
     // True while the output does its job: frames are being built on schedule (CAN) or the port
     // is open and being read (RS485). Drives the systemd watchdog.
     [[nodiscard]] virtual bool producing(TimePoint now) const = 0;
+    // The device (CAN socket, serial port) is open now; a reload keeps the running side when
+    // the new one's device did not open in start().
+    [[nodiscard]] virtual bool device_open() const = 0;
     // For the status file and `packbridge status`.
     [[nodiscard]] virtual status::InverterLink link_status(TimePoint now) const = 0;
 };

@@ -8,7 +8,8 @@
 //     -> framing: Modbus RTU (protocol::modbus::RtuFramer: 3.5-character silence, armed as a
 //        timer at every byte arrival, or known length) or "~...\r" (protocol::ascii::Assembler)
 //     -> protocol::Rs485Responder::handle(request, battery_source(), now)
-//     -> reply written back at once, counted late when it left after the protocol's deadline.
+//     -> reply written once the turnaround (default the Modbus t3.5 silence) has passed since
+//        the request's last byte, counted late when it left after the protocol's deadline.
 //
 // What the responder decides is final: another address, a bad CRC/CHKSUM, a broadcast, or
 // Battery.transmit == false (on_comms_loss = silence) give no reply; the safe state gives zero
@@ -16,14 +17,17 @@
 // input: malformed bytes are counted and logged at debug.
 //
 // "Inverter alive" = a valid request for us (or a broadcast) within inverter.alive_timeout_s.
-// Both transitions are logged once.
+// Both transitions are logged once; a line that never sees a valid request warns after the same
+// timeout from start() (an unpolled line is the commonest wiring fault, it must not stay quiet).
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "packbridge/battery.hpp"
 #include "packbridge/clock.hpp"
@@ -63,6 +67,8 @@ struct Rs485Counters {
 struct Rs485ResponderOptions {
     std::uint32_t baud = 9600;             // for the Modbus t3.5 silence
     Duration alive_timeout = seconds(10);  // inverter.alive_timeout_s
+    // Least time from a request's last byte to the reply's first (inverter.rs485.turnaround_ms).
+    Duration turnaround{};
     // An ASCII frame with no '\r' this long after its last byte is dropped (PACE/Pylon masters
     // wait 500 ms for an answer, so a frame this stale can no longer be answered usefully).
     Duration ascii_stale_after = milliseconds(500);
@@ -92,6 +98,8 @@ class Rs485Responder {
     [[nodiscard]] const Rs485Counters& counters() const { return counters_; }
     // A valid request for us (or a broadcast) within alive_timeout before `now`.
     [[nodiscard]] bool inverter_alive(TimePoint now) const;
+    // No valid request for alive_timeout: since the last one, or since start() if none came.
+    [[nodiscard]] bool inverter_silent(TimePoint now) const;
     [[nodiscard]] std::optional<TimePoint> last_valid_request() const { return last_valid_; }
     // The worst time seen from a request's last byte to its reply handed to the port.
     [[nodiscard]] Duration worst_latency() const { return worst_latency_; }
@@ -102,6 +110,10 @@ class Rs485Responder {
     void feed_ascii(std::span<const std::uint8_t> bytes, TimePoint arrival);
     void handle_request(std::span<const std::uint8_t> request, TimePoint request_end);
     void send(std::vector<std::uint8_t> reply, TimePoint request_end);
+    void send_due();
+    void write_reply(std::vector<std::uint8_t> reply, TimePoint request_end);
+    // Logs each value that starts to go out clamped once, and once when none is any more.
+    void log_clamps(std::vector<std::string> notes);
     void dropped(std::size_t bytes, bool bad_checksum, const std::string& why);
     void note_valid(TimePoint now);
     void check_alive();
@@ -115,12 +127,20 @@ class Rs485Responder {
     std::unique_ptr<protocol::ascii::Assembler> ascii_;
     std::unique_ptr<OneShot> frame_timer_;  // Modbus silence / ASCII stale partial frame
     std::unique_ptr<OneShot> alive_timer_;
+    struct PendingReply {
+        std::vector<std::uint8_t> reply;
+        TimePoint request_end;
+    };
+    std::unique_ptr<OneShot> reply_timer_;  // holds replies until their turnaround has passed
+    std::deque<PendingReply> pending_;      // in request order
     std::optional<TimePoint> last_valid_;
+    TimePoint started_{};
     TimePoint last_byte_{};
     bool alive_ = false;
     bool running_ = false;
     Duration worst_latency_{};
-    std::uint64_t ascii_noise_seen_ = 0;  // assembler noise already counted
+    std::vector<std::string> clamp_notes_;  // the clamps already logged
+    std::uint64_t ascii_noise_seen_ = 0;    // assembler noise already counted
     Rs485Counters counters_;
     std::shared_ptr<bool> token_ = std::make_shared<bool>(true);  // guards write completions
 };

@@ -25,6 +25,7 @@ class Rs485Side final : public InverterSide {
     void start() override;
     void stop() override;
     [[nodiscard]] bool producing(TimePoint now) const override;
+    [[nodiscard]] bool device_open() const override { return transport_.is_open(); }
     [[nodiscard]] status::InverterLink link_status(TimePoint now) const override;
 
   private:

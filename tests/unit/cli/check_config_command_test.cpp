@@ -117,10 +117,12 @@ TEST_CASE("check-config prints link, protocol, DIP switches, brands, cable and m
          (packbridge::testing::source_dir() / "config" / "examples" / "victron.json").string()});
     REQUIRE(r.code == 0);
     CHECK_THAT(r.out, Contains("Inverter link: can\n"));
-    CHECK_THAT(r.out, Contains("Protocol: sma_victron (seed DIP table: \"Victron SMA,SOFAR\""));
+    CHECK_THAT(
+        r.out,
+        Contains("Protocol: sma_victron (the BMS manual's DIP table: \"Victron SMA,SOFAR\""));
     CHECK_THAT(r.out, Contains("Variant: victron\n"));
     CHECK_THAT(r.out, Contains("DIP value: 16, switches #5/#6: \"ON OFF\"\n"));
-    CHECK_THAT(r.out, Contains("Brands on this protocol: Sofar; SMA; Victron;"));
+    CHECK_THAT(r.out, Contains("Brands on this protocol: Sofar, SMA, Victron\n"));
     CHECK_THAT(r.out, Contains("  BMS pin 4 (CANH) -> inverter pin 7\n"));
     CHECK_THAT(r.out,
                Contains("  /inverter/link = \"can\"   (from /inverter/brand \"victron\")\n"));

@@ -1,5 +1,6 @@
 // `packbridge wiring`: pin-by-pin cables for the brands that need a custom one.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 
 #include "cli_run.hpp"
@@ -16,7 +17,7 @@ TEST_CASE("wiring Victron gives the custom CAN cable 4 -> 7, 5 -> 8 and DIP 16",
     CHECK_THAT(
         r.out,
         Contains("  BMS pin 4 (CANH) -> inverter pin 7\n  BMS pin 5 (CANL) -> inverter pin 8\n"));
-    CHECK_THAT(r.out, Contains("BMS GND (pins 3/6): the seed names no inverter GND pin"));
+    CHECK_THAT(r.out, Contains("BMS GND (pins 3/6): the BMS manual names no inverter GND pin"));
     CHECK_THAT(r.out, Contains("Host pack (address 0): #1-#4 OFF OFF OFF OFF, #5 ON, #6 OFF (can "
                                "DIP 16 = sma_victron)"));
     CHECK_THAT(r.out, Contains("  15    ON   ON   ON   ON   slave (Pack15)"));
@@ -43,7 +44,7 @@ TEST_CASE("wiring Sofar moves CANH/CANL to inverter pins 1 and 2", "[cli]") {
     CHECK_THAT(r.out, Contains("#5 ON, #6 OFF (can DIP 16 = sma_victron)"));
 }
 
-TEST_CASE("wiring Voltronic follows the seed's worked example 1B, 2A -> 3B, 5A", "[cli]") {
+TEST_CASE("wiring Voltronic follows the BMS manual's worked example 1B, 2A -> 3B, 5A", "[cli]") {
     const auto r = call({"wiring", "Voltronic"});
     REQUIRE(r.code == 0);
     CHECK_THAT(r.out, Contains("Inverter port (RS485): pin 3 RS485-B, pin 5 RS485-A"));
@@ -54,7 +55,7 @@ TEST_CASE("wiring Voltronic follows the seed's worked example 1B, 2A -> 3B, 5A",
     CHECK_THAT(r.out, Contains("#5 OFF, #6 ON (rs485 DIP 32 = voltronic)"));
 }
 
-TEST_CASE("wiring SRNE gives 1B -> 8, 2A -> 7 and flags the seed's ambiguity", "[cli]") {
+TEST_CASE("wiring SRNE gives 1B -> 8, 2A -> 7 and flags the BMS manual's ambiguity", "[cli]") {
     const auto r = call({"wiring", "srne"});
     REQUIRE(r.code == 0);
     CHECK_THAT(r.out, Contains("Inverter port (RS485): pin 8 RS485-B, pin 7 RS485-A"));
@@ -64,7 +65,9 @@ TEST_CASE("wiring SRNE gives 1B -> 8, 2A -> 7 and flags the seed's ambiguity", "
             "  BMS pin 1 (RS485-B) -> inverter pin 8\n  BMS pin 2 (RS485-A) -> inverter pin 7\n"));
     CHECK_THAT(
         r.out,
-        Contains("seed ambiguity: by the seed's pinout the pack also carries RS485-B on pin 8"));
+        Contains("ambiguity: by the BMS manual's pinout the pack also carries RS485-B on pin 8"));
+    CHECK_THAT(r.out, Contains("protocol unconfirmed: try variant pylon first; if the inverter "
+                               "shows no battery data, variant pace-modbus"));
     CHECK_THAT(r.out, Contains("#5 OFF, #6 OFF (rs485 DIP 0 = srne)"));
 }
 
@@ -120,4 +123,55 @@ TEST_CASE("docs/wiring.md holds the current wiring output for every brand", "[cl
         INFO(b.key);
         CHECK_THAT(doc.str(), Contains(call({"wiring", std::string(b.key)}).out));
     }
+}
+
+TEST_CASE("wiring BRAND leads with packbridge's own adapters, then the direct cable", "[cli]") {
+    const auto can = call({"wiring", "Victron"}).out;
+    const auto own = can.find("packbridge's own cabling");
+    REQUIRE(own != std::string::npos);
+    CHECK(own < can.find("Without packbridge"));
+    CHECK(own < can.find("Inverter port (CAN)"));
+    CHECK_THAT(can,
+               Contains("  1. Pack bus: USB-RS485 adapter (bus.device) -> a free parallel "
+                        "port of any pack (RJ45):\n     A -> pin 2, B -> pin 1, GND -> pin 3"));
+    CHECK_THAT(can, Contains("  2. Inverter: USB-CAN or CAN HAT (inverter.can.interface) -> "
+                             "inverter port: CANH -> pin 7, CANL -> pin 8"));
+    const auto rs485 = call({"wiring", "Voltronic"}).out;
+    CHECK_THAT(rs485, Contains("  2. Inverter: a second USB-RS485 adapter (inverter.rs485.device) "
+                               "-> inverter port: B -> pin 3, A -> pin 5"));
+    CHECK(rs485.find("packbridge's own cabling") < rs485.find("Without packbridge"));
+}
+
+TEST_CASE("no user-facing text speaks of the seed or of hypotheses", "[cli]") {
+    const auto clean = [](const std::string& text) {
+        for (const char* word : {"seed", "Seed", "hypothes", "Hypothes", "(H1)", "(H2)", ";\n"}) {
+            INFO(word);
+            CHECK(text.find(word) == std::string::npos);
+        }
+    };
+    clean(call({"wiring"}).out);
+    for (const auto& b : packbridge::catalogue::brands()) {
+        INFO(b.key);
+        clean(call({"wiring", std::string(b.key)}).out);
+    }
+    // check-config for every example config (each brand), and the contradiction errors.
+    for (const auto& entry : std::filesystem::directory_iterator(packbridge::testing::source_dir() /
+                                                                 "config/examples")) {
+        INFO(entry.path().string());
+        const auto r = call({"check-config", "--config", entry.path().string()});
+        CHECK(r.code == 0);
+        clean(r.out);
+    }
+    const auto dir = std::filesystem::temp_directory_path();
+    const auto bad = dir / "packbridge-wording-test.json";
+    for (const char* inverter :
+         {R"({"link": "can", "protocol": 32, "brand": "victron"})",
+          R"({"brand": "srne", "variant": "x"})", R"({"brand": "SRNE", "link": "can"})",
+          R"({"protocol": "nope"})"}) {
+        std::ofstream(bad) << R"({"inverter": )" << inverter << "}";
+        const auto r = call({"check-config", "--config", bad.string()});
+        CHECK(r.code == 1);
+        clean(r.err);
+    }
+    std::filesystem::remove(bad);
 }

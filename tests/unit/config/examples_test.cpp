@@ -19,3 +19,18 @@ TEST_CASE("every example config loads and names a protocol this build drives", "
     }
     CHECK(n >= 19);
 }
+
+TEST_CASE("the shipped config picks the inverter by brand and check-config can show the result",
+          "[config]") {
+    packbridge::ConfigOrigins origins;
+    const auto config = packbridge::load_config_file(
+        packbridge::testing::source_dir() / "config/packbridge.json", &origins);
+    CHECK(origins.given.count("/inverter/brand") == 1);
+    // link and protocol come from the brand, so changing the brand alone never contradicts them
+    CHECK(origins.given.count("/inverter/link") == 0);
+    CHECK(origins.given.count("/inverter/protocol") == 0);
+    CHECK(origins.derived.at("/inverter/link") == "from /inverter/brand \"deye\"");
+    CHECK(origins.derived.at("/inverter/protocol") == "from /inverter/brand \"deye\"");
+    CHECK(config.inverter.link == packbridge::Link::can);
+    CHECK(config.inverter.protocol == packbridge::Protocol::pylon);
+}

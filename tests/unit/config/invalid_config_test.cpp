@@ -81,7 +81,8 @@ TEST_CASE("inverter contradictions list the valid choices", "[config]") {
         {R"({"inverter": {"brand": "Victron", "protocol": "growatt"}})",
          "/inverter/protocol: \"growatt\" (48 = \"ON ON\" = growatt_can) contradicts brand "
          "\"Victron\" (valid for "
-         "Victron: 16 = \"ON OFF\" = sma_victron (variant victron))"},
+         "Victron: 16 = \"ON OFF\" = sma_victron (variant victron)): remove /inverter/protocol "
+         "to use the brand's, or remove /inverter/brand to keep this protocol"},
         {R"({"inverter": {"brand": "SRNE", "link": "can"}})",
          "/inverter/link: \"can\" contradicts brand \"SRNE\", which uses rs485 (valid: \"rs485\", "
          "or leave link out)"},
@@ -112,12 +113,18 @@ TEST_CASE("inverter contradictions list the valid choices", "[config]") {
          "/inverter/variant: \"victron\" is not a variant of pylon (valid: \"pylon\", \"solark\", "
          "\"goodwe\")"},
         {R"({"inverter": {"brand": "victron", "variant": "sma"}})",
-         "/inverter/variant: \"sma\" contradicts brand \"Victron\" (valid: \"victron\")"},
+         "/inverter/variant: \"sma\" contradicts brand \"Victron\" (valid: \"victron\"; or remove "
+         "/inverter/variant)"},
         {R"({"inverter": {"protocol": "victron", "variant": "sofar"}})",
          "/inverter/variant: \"sofar\" contradicts /inverter/protocol \"victron\" (valid: "
-         "\"victron\")"},
+         "\"victron\"; or remove /inverter/variant)"},
         {R"({"inverter": {"brand": "victron", "protocol": "sma"}})",
          "/inverter/protocol: \"sma\" contradicts brand \"Victron\""},
+        // The shipped config's old form plus a brand: says which key to drop.
+        {R"({"inverter": {"link": "can", "protocol": 32, "brand": "victron"}})",
+         "/inverter/protocol: \"32\" (32 = \"OFF ON\" = pylon) contradicts brand \"Victron\" "
+         "(valid for Victron: 16 = \"ON OFF\" = sma_victron (variant victron)): remove "
+         "/inverter/protocol to use the brand's, or remove /inverter/brand to keep this protocol"},
         {R"({"inverter": {"brand": "mpp sola", "protocol": 0}})",
          "/inverter/protocol: \"0\" (0 = \"OFF OFF\" = srne) contradicts brand \"MPP Sola\""},
         {R"({"inverter": {"name": "TOOLONGNAME"}})",
@@ -134,6 +141,12 @@ TEST_CASE("inverter contradictions list the valid choices", "[config]") {
          "/inverter/can/configure: must be true or false, found \"yes\""},
         {R"({"inverter": {"rs485": {"address": 300}}})",
          "/inverter/rs485/address: 300 is out of range (valid: integer 0 to 247)"},
+        {R"({"inverter": {"rs485": {"turnaround_ms": 60}}})",
+         "/inverter/rs485/turnaround_ms: 60 is out of range (valid: 0 to 50)"},
+        {R"({"inverter": {"rs485": {"turnaround_ms": -1}}})",
+         "/inverter/rs485/turnaround_ms: -1 is out of range (valid: 0 to 50)"},
+        {R"({"inverter": {"rs485": {"turnaround_ms": "4"}}})",
+         "/inverter/rs485/turnaround_ms: must be a number (valid: 0 to 50), found \"4\""},
         {R"({"inverter": {"rs485": {"pylon": {"group": 8}}}})",
          "/inverter/rs485/pylon/group: 8 is out of range (valid: integer 0 to 7)"},
         {R"({"inverter": {"rs485": {"pylon": {"ver": 37}}}})",

@@ -106,3 +106,14 @@ TEST_CASE("the printed resolved config loads back to the same config", "[config]
         CHECK(config_to_json(second) == config_to_json(first));
     }
 }
+
+TEST_CASE("turnaround_ms is unset by default, takes 0 to 50 ms, and null means the default",
+          "[config]") {
+    CHECK_FALSE(parse_config("{}", "t").inverter.rs485.turnaround_ms);
+    CHECK(parse_config(R"({"inverter": {"rs485": {"turnaround_ms": 12.5}}})", "t")
+              .inverter.rs485.turnaround_ms == 12.5);
+    CHECK(parse_config(R"({"inverter": {"rs485": {"turnaround_ms": 0}}})", "t")
+              .inverter.rs485.turnaround_ms == 0.0);
+    CHECK_FALSE(parse_config(R"({"inverter": {"rs485": {"turnaround_ms": null}}})", "t")
+                    .inverter.rs485.turnaround_ms);
+}

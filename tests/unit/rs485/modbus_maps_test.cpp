@@ -194,3 +194,46 @@ TEST_CASE("Voltronic-485 answers an unknown register or command with code 02", "
     CHECK(hex_string(*lib.answer(modbus::read_request(1, 4, 0x0010, 1), b, TimePoint{})) ==
           hex_string(modbus::exception_reply(1, 4, modbus::Exception::illegal_address)));
 }
+
+TEST_CASE("Growatt RS485 keeps limits and capacities above 32767 at 0x7FFF, never wrapped",
+          "[growatt][clamp]") {
+    GrowattRs485Responder growatt;
+    auto b = rs485_example_battery();
+    b.charge_current.value = 400'000;     // 400 A = 40000 in 10 mA: negative to a signed reader
+    b.discharge_current.value = 400'000;  // DCL 400 A
+    b.remaining_mah = 300'000;            // 30000 fits
+    b.full_mah = 409'840;                 // 40984 in 10 mAh
+    check_pairs(growatt,
+                {
+                    {"01 03 00 19 00 01 55 CD", "01 03 02 7F FF D8 34"},
+                    {"01 03 00 23 00 01 75 C0", "01 03 02 7F FF D8 34"},
+                    {"01 03 00 1A 00 02 E5 CC", "01 03 04 75 30 7F FF 80 40"},
+                },
+                b);
+    const auto notes = growatt.clamped_registers(b);
+    REQUIRE(notes.size() == 3);
+    CHECK(notes[0] ==
+          "Growatt register 0x0019 (max charge current) above 327.67 A, sent as 327.67 A");
+    CHECK(notes[1] == "Growatt register 0x001B (full capacity) above 327.67 Ah, sent as 327.67 Ah");
+    CHECK(notes[2] ==
+          "Growatt register 0x0023 (max discharge current) above 327.67 A, sent as 327.67 A");
+    CHECK(growatt.clamped_registers(rs485_example_battery()).empty());
+}
+
+TEST_CASE("Growatt RS485 clamps its signed registers to int16 and the temperature to -127..127",
+          "[growatt][clamp]") {
+    GrowattRs485Responder growatt;
+    auto b = rs485_example_battery();
+    b.current_ma = -400'000;  // -40000 in 10 mA: below int16
+    b.temp_mean_dc = -1500;   // -150 C: below the register's -127
+    check_pairs(growatt,
+                {
+                    {"01 03 00 10 00 01 85 CF", "01 03 02 80 00 D9 84"},
+                    {"01 03 00 17 00 02 74 0F", "01 03 04 80 00 FF 81 52 63"},
+                },
+                b);
+    const auto notes = growatt.clamped_registers(b);
+    REQUIRE(notes.size() == 3);
+    CHECK(notes[0] == "Growatt register 0x0010 (current) below -327.68 A, sent as -327.68 A");
+    CHECK(notes[2] == "Growatt register 0x0018 (temperature) below -127 C, sent as -127 C");
+}
