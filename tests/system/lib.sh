@@ -15,7 +15,7 @@ measured() { echo "MEASURED $*"; echo "$*" >> "$STATE/measured.txt"; }
 
 diagnostics() {
     echo "==== diagnostics"
-    g 'systemctl status --no-pager packbridge 2>&1 | head -20; echo; journalctl -b --no-pager -n 60 -o short-monotonic' 2>&1 || true
+    g 'systemctl status --no-pager packbridge 2>&1 | head -12; echo; journalctl -u packbridge --no-pager -n 40 -o short-monotonic; echo; journalctl -b --no-pager -p warning -n 15 -o short-monotonic' 2>&1 || true
     echo "==== guest console tail"; tr -d '\r' < "$STATE/console.log" | tail -20 || true
     echo "==== packbridge-sim (host) tail"; tail -5 "$STATE/sim.log" 2>/dev/null || true
 }
