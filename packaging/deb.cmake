@@ -7,8 +7,15 @@
 # What debhelper would generate by itself is written out in packaging/debian/: the maintainer
 # scripts follow dh_installsystemd's snippets and add the system user.
 
-set(PACKBRIDGE_DEB_MAINTAINER "packbridge maintainers <maintainers@users.noreply.b-seed-91cb108d.example>"
+# The project's role address (a packager rebuilding it sets their own).
+set(PACKBRIDGE_DEB_MAINTAINER "packbridge maintainers <packbridge@packbridge.org>"
     CACHE STRING "Maintainer field of the Debian package (name <email>)")
+# The package version: the project's, or an override (scripts/package --version V), e.g. a
+# higher "0.1.0+rebuild1" to test an upgrade. scripts/package passes it on every configure
+# (empty = the project version).
+if(NOT PACKBRIDGE_DEB_VERSION)
+  set(PACKBRIDGE_DEB_VERSION ${PROJECT_VERSION})
+endif()
 
 # Debian wants the changelog compressed with gzip -9n (no name/timestamp: reproducible).
 configure_file(${CMAKE_CURRENT_LIST_DIR}/debian/changelog.in
@@ -28,7 +35,7 @@ install(FILES ${CMAKE_CURRENT_LIST_DIR}/debian/copyright ${PROJECT_BINARY_DIR}/p
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME packbridge)
 set(CPACK_PACKAGE_VENDOR "packbridge maintainers")
-set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_VERSION ${PACKBRIDGE_DEB_VERSION})
 set(CPACK_PACKAGE_CONTACT ${PACKBRIDGE_DEB_MAINTAINER})
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_PACKAGE_DIRECTORY ${PROJECT_BINARY_DIR})

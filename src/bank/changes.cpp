@@ -1,5 +1,7 @@
 #include "packbridge/bank/changes.hpp"
 
+#include <algorithm>
+
 #include "packbridge/bank/reasons.hpp"
 
 namespace packbridge::bank {
@@ -40,16 +42,34 @@ void alarms(std::vector<BatteryEvent>& out, AlarmSet before, AlarmSet after, con
         if (before.test(a) == after.test(a)) continue;
         const bool raised = after.test(a);
         out.push_back(
-            {raised ? BatteryEvent::Kind::alarm_raised : BatteryEvent::Kind::alarm_cleared, raised,
-             std::string(level) + (raised ? " raised: " : " cleared: ") +
-                 packbridge::to_string(a)});
+            {raised ? BatteryEvent::Kind::alarm_raised : BatteryEvent::Kind::alarm_cleared,
+             raised,
+             std::string(level) + (raised ? " raised: " : " cleared: ") + packbridge::to_string(a),
+             {},
+             std::string(level) + " " + packbridge::to_string(a)});
     }
 }
 
 void flag(std::vector<BatteryEvent>& out, bool before, bool after, const char* name) {
     if (before == after) return;
-    out.push_back(
-        {BatteryEvent::Kind::flag_changed, false, std::string(name) + (after ? " on" : " off")});
+    out.push_back({BatteryEvent::Kind::flag_changed,
+                   false,
+                   std::string(name) + (after ? " on" : " off"),
+                   {},
+                   {}});
+}
+
+// The packs named by a limit's reasons before or after the change, ascending, once each.
+std::vector<std::uint8_t> packs_of(const Limit& before, const Limit& after) {
+    std::vector<std::uint8_t> packs;
+    for (const Limit* l : {&before, &after}) {
+        for (const auto& r : l->reasons) {
+            if (r.pack == 0xFF) continue;
+            const auto at = std::lower_bound(packs.begin(), packs.end(), r.pack);
+            if (at == packs.end() || *at != r.pack) packs.insert(at, r.pack);
+        }
+    }
+    return packs;
 }
 
 }  // namespace
@@ -57,17 +77,22 @@ void flag(std::vector<BatteryEvent>& out, bool before, bool after, const char* n
 std::vector<BatteryEvent> changes(const Battery& before, const Battery& after) {
     std::vector<BatteryEvent> out;
     if (!before.safe_state && after.safe_state) {
-        out.push_back({BatteryEvent::Kind::safe_state_entered, true,
-                       "safe state entered: " + to_string("CCL", after.charge_current, false)});
+        const std::string why = to_string("CCL", after.charge_current, false);
+        out.push_back({BatteryEvent::Kind::safe_state_entered, true, "safe state entered: " + why,
+                       packs_of(after.charge_current, after.charge_current), why});
     } else if (before.safe_state && !after.safe_state) {
-        out.push_back({BatteryEvent::Kind::safe_state_left, false,
-                       "safe state left: " + std::to_string(after.packs_counted) + " of " +
-                           std::to_string(after.packs_known) + " packs fresh"});
+        const std::string fresh = std::to_string(after.packs_counted) + " of " +
+                                  std::to_string(after.packs_known) + " packs fresh";
+        out.push_back(
+            {BatteryEvent::Kind::safe_state_left, false, "safe state left: " + fresh, {}, fresh});
     }
     if (before.transmit != after.transmit) {
-        out.push_back({BatteryEvent::Kind::transmit_changed, !after.transmit,
+        out.push_back({BatteryEvent::Kind::transmit_changed,
+                       !after.transmit,
                        after.transmit ? "inverter output resumed"
-                                      : "inverter output silenced (on_comms_loss silence)"});
+                                      : "inverter output silenced (on_comms_loss silence)",
+                       {},
+                       {}});
     }
     alarms(out, before.protections, after.protections, "protection");
     alarms(out, before.warnings, after.warnings, "warning");
@@ -84,9 +109,10 @@ std::vector<BatteryEvent> changes(const Battery& before, const Battery& after) {
                             {"DCL", before.discharge_current, after.discharge_current, false}};
     for (const Named& l : limits) {
         if (!same_reasons(l.before, l.after)) {
+            const std::string now = to_string(l.name, l.after, l.is_voltage);
             out.push_back({BatteryEvent::Kind::limit_reasons_changed, false,
-                           std::string(l.name) +
-                               " reasons changed: " + to_string(l.name, l.after, l.is_voltage)});
+                           std::string(l.name) + " reasons changed: " + now,
+                           packs_of(l.before, l.after), now});
         }
     }
     flag(out, before.charge_enable, after.charge_enable, "charge enable");

@@ -7,6 +7,7 @@
 
 #include "packbridge/asio.hpp"
 #include "packbridge/config/load.hpp"
+#include "packbridge/io/can_link.hpp"
 #include "packbridge/io/notify.hpp"
 #include "packbridge/service/daemon.hpp"
 #include "packbridge/service/inverter_factory.hpp"
@@ -77,6 +78,16 @@ int run_command(std::span<const std::string> args, std::ostream& out, std::ostre
     // anything opens: the inverter would otherwise see no BMS at all.
     if (auto supported = service::inverter_supported(config.inverter); !supported) {
         err << "packbridge run: " << supported.error().detail << "\n";
+        return 1;
+    }
+    // inverter.can.configure cannot work without CAP_NET_ADMIN (the unit grants it only with
+    // the drop-in): refuse at start with what to install, rather than run with a CAN link
+    // that may never come up.
+    if (!options.dry_run && config.inverter.link == Link::can && config.inverter.can.configure &&
+        config.inverter.can.interface != "-" &&
+        io::have_net_admin() == std::optional<bool>(false)) {
+        err << "packbridge run: "
+            << io::can_configure_capability_error(config.inverter.can.interface) << "\n";
         return 1;
     }
     logging::init(config.log.level);

@@ -35,10 +35,16 @@ std::string fixed(std::int64_t value, int scale_digits, int decimals) {
     std::int64_t unit = 1;
     for (int i = 0; i < decimals; ++i)
         unit *= 10;
-    std::string s = (neg && mag != 0 ? "-" : "") + std::to_string(mag / unit);
+    // Appended piece by piece, not "literal" + std::string: GCC 12 -O3 -Wrestrict false positive
+    // (as in bank/reasons.cpp).
+    std::string s;
+    if (neg && mag != 0) s += '-';
+    s += std::to_string(mag / unit);
     if (decimals > 0) {
         const std::string frac = std::to_string(mag % unit);
-        s += "." + std::string(static_cast<std::size_t>(decimals) - frac.size(), '0') + frac;
+        s += '.';
+        s.append(static_cast<std::size_t>(decimals) - frac.size(), '0');
+        s += frac;
     }
     return s;
 }

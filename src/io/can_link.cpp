@@ -2,6 +2,13 @@
 
 #include <libsocketcan.h>
 #include <linux/can/netlink.h>
+#include <linux/capability.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <fstream>
+#include <sstream>
 
 namespace packbridge::io {
 
@@ -86,6 +93,45 @@ Result<std::uint32_t> can_link_restart_ms(const std::string& interface) {
 Result<void> restart_can_link(const std::string& interface) {
     if (can_do_restart(interface.c_str()) != 0) return failed(interface, "restarting the link");
     return {};
+}
+
+std::optional<bool> capability_in_status(std::string_view proc_status, unsigned cap) {
+    constexpr std::string_view key = "CapEff:";
+    std::size_t at = 0;
+    while (at < proc_status.size()) {
+        const std::size_t end = std::min(proc_status.find('\n', at), proc_status.size());
+        std::string_view line = proc_status.substr(at, end - at);
+        at = end + 1;
+        if (!line.starts_with(key)) continue;
+        line.remove_prefix(key.size());
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
+            line.remove_prefix(1);
+        std::uint64_t mask = 0;
+        const auto [ptr, ec] = std::from_chars(line.data(), line.data() + line.size(), mask, 16);
+        if (ec != std::errc() || ptr == line.data() || cap >= 64) return std::nullopt;
+        return ((mask >> cap) & 1U) != 0;
+    }
+    return std::nullopt;
+}
+
+std::optional<bool> have_net_admin() {
+    std::ifstream in("/proc/self/status");
+    if (!in) return std::nullopt;
+    std::stringstream text;
+    text << in.rdbuf();
+    return capability_in_status(text.str(), CAP_NET_ADMIN);
+}
+
+std::string can_configure_capability_error(const std::string& interface) {
+    return std::string(
+               "inverter.can.configure is true, but packbridge has no CAP_NET_ADMIN to "
+               "set the bitrate and restart-ms of ") +
+           interface + ". Under systemd install the drop-in " + kCanConfigureDropIn + " (" +
+           kCanConfigureDropInPath +
+           "): copy it to /etc/systemd/system/packbridge.service.d/ or paste its lines into "
+           "`systemctl edit packbridge`, then `systemctl restart packbridge`. Or set "
+           "inverter.can.configure to false and bring " +
+           interface + " up with systemd-networkd (80-can0.network) or `ip link`.";
 }
 
 }  // namespace packbridge::io

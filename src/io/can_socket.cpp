@@ -62,12 +62,17 @@ void CanSocket::start(const Receiver& on_frame) {
                 configure_can_link(options_.interface, options_.bitrate, options_.restart_ms);
             done) {
             logging::link_event(spdlog::level::info, options_.interface,
+                                logging::Event::link_configured,
                                 "CAN: {} configured: {} bit/s, restart-ms {}, link up",
                                 options_.interface, options_.bitrate, options_.restart_ms);
         } else {
+            // Without CAP_NET_ADMIN libsocketcan's -1 says nothing: name the drop-in instead.
+            const bool no_capability = have_net_admin() == std::optional<bool>(false);
             logging::link_event(spdlog::level::err, options_.interface,
+                                logging::Event::link_config_failed,
                                 "CAN: configuring {} failed: {}", options_.interface,
-                                done.error().detail);
+                                no_capability ? can_configure_capability_error(options_.interface)
+                                              : done.error().detail);
         }
     }
     if (auto opened = open_socket(); !opened) {
@@ -109,8 +114,8 @@ Result<void> CanSocket::open_socket() {
     has_controller_ = true;
     backoff_ = std::chrono::seconds(1);
     if (reported_unavailable_) {
-        logging::link_event(spdlog::level::info, options_.interface, "CAN: {} open again",
-                            options_.interface);
+        logging::link_event(spdlog::level::info, options_.interface, logging::Event::link_back,
+                            "CAN: {} open again", options_.interface);
     }
     reported_unavailable_ = false;
     read_loop();
@@ -119,7 +124,7 @@ Result<void> CanSocket::open_socket() {
 
 void CanSocket::close_socket(const std::string& why) {
     if (!descriptor_.is_open()) return;
-    logging::link_event(spdlog::level::err, options_.interface,
+    logging::link_event(spdlog::level::err, options_.interface, logging::Event::link_lost,
                         "CAN: {} lost: {} (reopening with back-off)", options_.interface, why);
     reported_unavailable_ = true;
     boost::system::error_code ignored;

@@ -9,6 +9,7 @@
 
 #include "packbridge/bank/changes.hpp"
 #include "packbridge/bank/reasons.hpp"
+#include "packbridge/service/battery_event_fields.hpp"
 #include "packbridge/status/status.hpp"
 #include "packbridge/util/log_event.hpp"
 #include "packbridge/version.hpp"
@@ -74,7 +75,7 @@ void Daemon::start_bus() {
         // Not fatal: the transport keeps retrying with back-off (quietly: this is the one line
         // until it opens), and until packs answer the bank holds the inverter side in its safe
         // state. An adapter plugged in later is picked up without a restart.
-        logging::link_event(spdlog::level::err, config_.bus.device,
+        logging::link_event(spdlog::level::err, config_.bus.device, logging::Event::link_lost,
                             "bus: {}; waiting for the adapter (retrying in the background, the "
                             "inverter gets safe-state values until packs answer)",
                             opened.error().detail);
@@ -131,15 +132,16 @@ Battery Daemon::battery_now() {
 void Daemon::log_changes(const Battery& battery) {
     if (logged_) {
         for (const auto& event : bank::changes(*logged_, battery)) {
-            if (event.warning) {
-                spdlog::warn("{}", event.text);
-            } else {
-                spdlog::info("{}", event.text);
-            }
+            logging::emit(event.warning ? spdlog::level::warn : spdlog::level::info,
+                          event_fields(event), event.text);
         }
     } else if (battery.safe_state) {
-        spdlog::info("bank: safe state until enough packs answer (min_packs {})",
-                     config_.battery.min_packs);
+        logging::EventFields fields;
+        fields.event = logging::Event::safe_state_entered;
+        fields.reason = "starting: no pack counted yet";
+        logging::event(spdlog::level::info, std::move(fields),
+                       "bank: safe state until enough packs answer (min_packs {})",
+                       config_.battery.min_packs);
     }
     logged_ = battery;
 }

@@ -521,11 +521,11 @@ void PackPoller::set_online(std::uint8_t address, bool online, const std::string
     auto& health = packs_[address].health;
     health.online = online;
     if (online) {
-        logging::pack_event(spdlog::level::info, address, "bus: {} online ({})",
-                            describe_address(address), why);
+        logging::pack_event(spdlog::level::info, address, logging::Event::pack_back,
+                            "bus: {} online ({})", describe_address(address), why);
     } else {
-        logging::pack_event(spdlog::level::warn, address, "bus: {} offline ({})",
-                            describe_address(address), why);
+        logging::pack_event(spdlog::level::warn, address, logging::Event::pack_lost,
+                            "bus: {} offline ({})", describe_address(address), why);
     }
     if (callbacks_.on_health) {
         callbacks_.on_health(address, health);

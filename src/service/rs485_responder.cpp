@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "packbridge/protocol/ascii_frame.hpp"
+#include "packbridge/util/log_event.hpp"
 // The "~...\r" assembler is the pack codec's (one implementation for both buses). Until that
 // branch lands, an ASCII protocol is refused at construction instead of framed by a copy.
 #if __has_include("packbridge/protocol/ascii_assembler.hpp")
@@ -230,11 +231,13 @@ void Rs485Responder::dropped(std::size_t bytes, bool bad_checksum, const std::st
 void Rs485Responder::note_valid(TimePoint now) {
     if (!alive_) {
         if (last_valid_) {
-            spdlog::info("inverter: polling again after {:.1f} s of silence ({})",
-                         std::chrono::duration<double>(now - *last_valid_).count(),
-                         protocol_->name());
+            logging::event(spdlog::level::info, logging::about(logging::Event::inverter_line_back),
+                           "inverter: polling again after {:.1f} s of silence ({})",
+                           std::chrono::duration<double>(now - *last_valid_).count(),
+                           protocol_->name());
         } else {
-            spdlog::info("inverter: polling ({})", protocol_->name());
+            logging::event(spdlog::level::info, logging::about(logging::Event::inverter_line_back),
+                           "inverter: polling ({})", protocol_->name());
         }
     }
     alive_ = true;
@@ -245,8 +248,9 @@ void Rs485Responder::note_valid(TimePoint now) {
 void Rs485Responder::check_alive() {
     if (!alive_ || inverter_alive(timers_.now())) return;
     alive_ = false;
-    spdlog::warn("inverter: no valid request for {} s: inverter silent or cable/address wrong",
-                 std::chrono::duration_cast<seconds>(options_.alive_timeout).count());
+    logging::event(spdlog::level::warn, logging::about(logging::Event::inverter_line_lost),
+                   "inverter: no valid request for {} s: inverter silent or cable/address wrong",
+                   std::chrono::duration_cast<seconds>(options_.alive_timeout).count());
 }
 
 bool Rs485Responder::inverter_alive(TimePoint now) const {

@@ -104,8 +104,8 @@ void SerialTransport::write(std::span<const std::uint8_t> bytes, WriteHandler do
 void SerialTransport::lost(const Error& error) {
     problem_ = error.detail;
     if (!reported_lost_) {
-        logging::link_event(spdlog::level::err, options_.device, "{}: {}; reopening with back-off",
-                            label_, error.detail);
+        logging::link_event(spdlog::level::err, options_.device, logging::Event::link_lost,
+                            "{}: {}; reopening with back-off", label_, error.detail);
         reported_lost_ = true;
     }
     serial_.close();
@@ -134,8 +134,8 @@ void SerialTransport::try_reopen() {
     backoff_.reset();
     reported_lost_ = false;
     problem_.clear();
-    logging::link_event(spdlog::level::info, options_.device, "{}: {} reopened", label_,
-                        options_.device);
+    logging::link_event(spdlog::level::info, options_.device, logging::Event::link_back,
+                        "{}: {} reopened", label_, options_.device);
     read_next();
 }
 

@@ -8,6 +8,48 @@
 
 namespace packbridge::logging {
 
+const char* to_string(Event event) {
+    switch (event) {
+        case Event::none:
+            return "none";
+        case Event::pack_lost:
+            return "pack_lost";
+        case Event::pack_back:
+            return "pack_back";
+        case Event::pack_timeouts:
+            return "pack_timeouts";
+        case Event::link_lost:
+            return "link_lost";
+        case Event::link_back:
+            return "link_back";
+        case Event::link_configured:
+            return "link_configured";
+        case Event::link_config_failed:
+            return "link_config_failed";
+        case Event::inverter_line_lost:
+            return "inverter_line_lost";
+        case Event::inverter_line_back:
+            return "inverter_line_back";
+        case Event::safe_state_entered:
+            return "safe_state_entered";
+        case Event::safe_state_left:
+            return "safe_state_left";
+        case Event::output_silenced:
+            return "output_silenced";
+        case Event::output_resumed:
+            return "output_resumed";
+        case Event::alarm_raised:
+            return "alarm_raised";
+        case Event::alarm_cleared:
+            return "alarm_cleared";
+        case Event::limit_changed:
+            return "limit_changed";
+        case Event::flag_changed:
+            return "flag_changed";
+    }
+    return "unknown";
+}
+
 int journal_priority(spdlog::level::level_enum level) {
     switch (level) {
         case spdlog::level::trace:
@@ -34,13 +76,18 @@ std::vector<std::string> journal_fields(spdlog::level::level_enum level, std::st
     out.push_back("MESSAGE=" + std::string(message));
     out.push_back("PRIORITY=" + std::to_string(journal_priority(level)));
     out.push_back("SYSLOG_IDENTIFIER=" + std::string(identifier));
-    if (fields.pack) {
-        out.push_back("PACK=" + std::to_string(*fields.pack));
-        char adr[16];
-        std::snprintf(adr, sizeof adr, "ADDRESS=0x%02X", static_cast<unsigned>(*fields.pack));
+    if (fields.event != Event::none)
+        out.push_back(std::string("PACKBRIDGE_EVENT=") + to_string(fields.event));
+    // A field may repeat in one journal entry: a limit held back by packs 2 and 5 matches both
+    // PACKBRIDGE_PACK=2 and PACKBRIDGE_PACK=5.
+    for (const auto pack : fields.packs) {
+        out.push_back("PACKBRIDGE_PACK=" + std::to_string(pack));
+        char adr[32];
+        std::snprintf(adr, sizeof adr, "PACKBRIDGE_ADDRESS=0x%02X", static_cast<unsigned>(pack));
         out.emplace_back(adr);
     }
-    if (!fields.link.empty()) out.push_back("LINK=" + fields.link);
+    if (!fields.link.empty()) out.push_back("PACKBRIDGE_LINK=" + fields.link);
+    if (!fields.reason.empty()) out.push_back("PACKBRIDGE_REASON=" + fields.reason);
     return out;
 }
 

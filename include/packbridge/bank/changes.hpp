@@ -5,6 +5,7 @@
 // ("safe state entered: ...", "protection raised: cell_over_voltage", "CCL reasons changed: ...")
 // rather than a line per cycle.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,11 @@ struct BatteryEvent {
     Kind kind;
     bool warning = false;  // journal priority: true = warning (safe state, alarm raised, silenced)
     std::string text;
+    // For structured logging: the packs the event concerns (a limit's reasons before and after,
+    // in address order, no repeats) and the why in short ("CCL 100.0 A: pack 3 charge MOSFET
+    // off", "cell_over_voltage"); empty when there is nothing more to say than `text`.
+    std::vector<std::uint8_t> packs;
+    std::string reason;
 };
 
 // Events in a stable order: safe state, transmit, alarms, limits, flags. Reason values that

@@ -1,8 +1,13 @@
 #pragma once
 
 // The journal side of logging. Under systemd every message goes to journald with its syslog
-// priority, and messages about one pack or one link carry structured fields (PACK=, ADDRESS=,
-// LINK=) so `journalctl PACK=3` or `journalctl LINK=can0` finds them without grepping text.
+// priority, and messages about a pack, a link, a limit or a state change carry structured fields,
+// all prefixed PACKBRIDGE_ so they never collide with journald's own:
+//   PACKBRIDGE_PACK=3 (and PACKBRIDGE_ADDRESS=0x03)  the pack(s) concerned, one field per pack
+//   PACKBRIDGE_LINK=can0, PACKBRIDGE_LINK=/dev/ttyUSB0
+//   PACKBRIDGE_EVENT=pack_lost                       what happened (Event below)
+//   PACKBRIDGE_REASON=...                            why, as text (a limit's reasons)
+// so `journalctl -u packbridge PACKBRIDGE_PACK=3` answers "what happened to pack 3".
 // Building the fields is pure (tested); JournalSink only hands them to sd_journal_sendv.
 
 #include <spdlog/sinks/base_sink.h>
@@ -16,10 +21,35 @@
 
 namespace packbridge::logging {
 
+// What happened, as PACKBRIDGE_EVENT= names. One table: to_string() spells each.
+enum class Event : std::uint8_t {
+    none,
+    pack_lost,           // a pack stopped answering (offline)
+    pack_back,           // it answers again
+    pack_timeouts,       // repeated timeouts on one pack, counted
+    link_lost,           // a device or interface went away or cannot be opened
+    link_back,           // it is open again
+    link_configured,     // CAN bitrate / restart-ms set by packbridge
+    link_config_failed,  // ... and that failed (e.g. no CAP_NET_ADMIN)
+    inverter_line_lost,  // the inverter stopped asking (RS485) / output problem
+    inverter_line_back,  // it asks again
+    safe_state_entered,
+    safe_state_left,
+    output_silenced,  // on_comms_loss=silence: no frames
+    output_resumed,
+    alarm_raised,  // warning or protection raised (PACKBRIDGE_REASON names it)
+    alarm_cleared,
+    limit_changed,  // the reasons behind CVL/DVL/CCL/DCL changed
+    flag_changed,   // charge/discharge enable, force/full-charge request
+};
+const char* to_string(Event event);
+
 // What a message is about, passed explicitly by the caller (see log_event.hpp).
 struct EventFields {
-    std::optional<std::uint8_t> pack;  // PACK=3 and ADDRESS=0x03 (the ADR on the pack bus)
-    std::string link;                  // LINK=can0, LINK=/dev/ttyUSB0; empty = none
+    std::vector<std::uint8_t> packs;  // PACKBRIDGE_PACK=3 + PACKBRIDGE_ADDRESS=0x03, each
+    std::string link;                 // PACKBRIDGE_LINK=can0; empty = none
+    Event event = Event::none;        // PACKBRIDGE_EVENT=; none = no field
+    std::string reason;               // PACKBRIDGE_REASON=; empty = none
 };
 
 // syslog priority (LOG_ERR ...) for an spdlog level.
