@@ -4,11 +4,9 @@
 . "$(dirname "$0")/lib.sh"
 deb=$(cat "$STATE/deb")
 v=$(dpkg-deb -f "$deb" Version)
-w=$(mktemp -d); trap 'rm -rf "$w"' EXIT
-dpkg-deb -R "$deb" "$w/x"
-sed -i "s/^Version: .*/Version: $v+systest1/" "$w/x/DEBIAN/control"
-dpkg-deb -b --root-owner-group "$w/x" "$w/packbridge_up.deb" >/dev/null
-put "$w/packbridge_up.deb" /root/packbridge_up.deb
+# A rebuilt package with a higher version, as scripts/package makes it for this purpose.
+up=$(cd "$SYS_HERE/../.." && scripts/package --version "$v+systest1" 2>/dev/null) || fail "scripts/package --version failed"
+put "$up" /root/packbridge_up.deb
 edited=$(g 'md5sum < /etc/packbridge/packbridge.json')
 g 'systemctl is-active -q packbridge' || GT=120 g 'systemctl start packbridge'
 pid=$(main_pid)
