@@ -15,7 +15,7 @@ out=$(timeout 30 mbpoll -m rtu -b 9600 -P none -a 1 -0 -r 16 -c 26 -t 4 -1 "$inv
 echo "$out" | grep '^\['
 regs=$(grep -c '^\[' <<<"$out")
 [ "$regs" = 26 ] || fail "mbpoll read $regs registers, want 26"
-soc=$(awk -F'[][:]' '/^\[21\]/ {gsub(/ /, "", $4); print $4}' <<<"$out")
+soc=$(sed -n 's/^\[21\]:[[:space:]]*\([0-9]*\).*/\1/p' <<<"$out")
 st=$(status_text)
 want=$(sed -n 's/.*SOC \([0-9]*\)\..*/\1/p' <<<"$st")
 echo "register 0x15 (SOC %): $soc; StatusText: $st"

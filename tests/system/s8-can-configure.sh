@@ -6,7 +6,7 @@
 conf=${CONFIG_CAN32/\"bitrate\": 500000/\"bitrate\": 500000, \"configure\": true, \"restart_ms\": 200}
 # can0 was brought up by systemd-networkd (80-can0.network, as docs/service.md recommends): hand it
 # over to the daemon, down and at another bitrate, so that the daemon's settings are observable.
-GT=60 g 'systemctl stop packbridge; rm /etc/systemd/network/80-can0.network; networkctl reload; sleep 1; ip link set can0 down; ip link set can0 type can bitrate 125000 restart-ms 0'
+GT=60 g 'systemctl stop packbridge; rm /etc/systemd/network/80-can0.network; systemctl restart systemd-networkd; sleep 1; ip link set can0 down; ip link set can0 type can bitrate 125000 restart-ms 0'
 config "$conf"
 g 'mkdir -p /etc/systemd/system/packbridge.service.d && cp /usr/share/doc/packbridge/examples/systemd/packbridge-can-configure.conf /etc/systemd/system/packbridge.service.d/can-configure.conf && systemctl daemon-reload'
 GT=120 g 'systemctl start packbridge' || fail "start with the drop-in failed"
