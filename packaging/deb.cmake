@@ -56,8 +56,10 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION electronics)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# Added to what dpkg-shlibdeps finds: adduser for the maintainer scripts.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
+# Added to what dpkg-shlibdeps finds: adduser for the maintainer scripts; procps for /bin/kill
+# in the unit's ExecReload (a minimal Debian has no procps: reload then fails with 203/EXEC,
+# found by the system suite's reload scenario).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, procps")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "can-utils")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${CMAKE_CURRENT_LIST_DIR}/debian/conffiles
