@@ -33,6 +33,7 @@ Result<void> SerialTransport::open() {
         // The caller logs this one; lost() must not log it again when the retries start.
         reported_lost_ = true;
         problem_ = opened.error().detail;
+        reported_problem_ = problem_;
     }
     return opened;
 }
@@ -102,11 +103,22 @@ void SerialTransport::write(std::span<const std::uint8_t> bytes, WriteHandler do
 }
 
 void SerialTransport::lost(const Error& error) {
+    const bool repeated = error.detail == problem_;  // the previous attempt failed the same way
     problem_ = error.detail;
     if (!reported_lost_) {
         logging::link_event(spdlog::level::err, options_.device, logging::Event::link_lost,
                             "{}: {}; reopening with back-off", label_, error.detail);
         reported_lost_ = true;
+        reported_problem_ = error.detail;
+    } else if (error.detail != reported_problem_ && repeated) {
+        // Same outage, a different reason (ENOENT -> EACCES once the adapter appears but the
+        // sandbox or the group refuses it): the fix differs, so say it once, not per retry.
+        // Only once it held for two attempts: a node udev has not chgrp'ed to dialout yet
+        // (EACCES for a few ms after a hot-plug) is not worth an alarming journal line.
+        logging::link_event(spdlog::level::err, options_.device, logging::Event::link_lost,
+                            "{}: still not open, now: {}; reopening with back-off", label_,
+                            error.detail);
+        reported_problem_ = error.detail;
     }
     serial_.close();
     if (!running_) {
@@ -133,6 +145,7 @@ void SerialTransport::try_reopen() {
     ++reopens_;
     backoff_.reset();
     reported_lost_ = false;
+    reported_problem_.clear();
     problem_.clear();
     logging::link_event(spdlog::level::info, options_.device, logging::Event::link_back,
                         "{}: {} reopened", label_, options_.device);
