@@ -2,7 +2,7 @@
 # Scenario 5: with a test drop-in shortening WatchdogSec, `kill -STOP` of the main PID makes systemd
 # log the watchdog timeout and restart it; `kill -SEGV` is restarted by Restart=on-failure.
 . "$(dirname "$0")/lib.sh"
-g 'mkdir -p /etc/systemd/system/packbridge.service.d && printf "[Service]\nWatchdogSec=4s\nRestartSec=1s\n" > /etc/systemd/system/packbridge.service.d/zz-test-watchdog.conf && systemctl daemon-reload && systemctl restart packbridge'
+g 'mkdir -p /etc/systemd/system/packbridge.service.d && printf "[Service]\nWatchdogSec=3s\nRestartSec=100ms\n" > /etc/systemd/system/packbridge.service.d/zz-test-watchdog.conf && systemctl daemon-reload && systemctl restart packbridge'
 pid=$(main_pid); since=$(guest_now)
 g "kill -STOP $pid"
 wait_until 60 "systemd logs the watchdog timeout" \

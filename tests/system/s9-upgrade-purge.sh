@@ -4,8 +4,10 @@
 . "$(dirname "$0")/lib.sh"
 deb=$(cat "$STATE/deb")
 v=$(dpkg-deb -f "$deb" Version)
-# A rebuilt package with a higher version, as scripts/package makes it for this purpose.
-up=$(cd "$SYS_HERE/../.." && scripts/package --version "$v+systest1" 2>/dev/null) || fail "scripts/package --version failed"
+# A rebuilt package with a higher version (scripts/package --version, run by the boot fixture
+# while the guest booted).
+up=$STATE/packbridge_up.deb
+[ "$(dpkg-deb -f "$up" Version)" = "$v+systest1" ] || fail "no upgrade package $up"
 put "$up" /root/packbridge_up.deb
 edited=$(g 'md5sum < /etc/packbridge/packbridge.json')
 g 'systemctl is-active -q packbridge' || GT=120 g 'systemctl start packbridge'
