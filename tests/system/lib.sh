@@ -32,8 +32,8 @@ wait_until() {
 }
 
 # can_ids [SECONDS]: the sorted distinct CAN identifiers seen on can1 (the other SJA1000 on the
-# emulated bus, so the frames crossed it) during SECONDS.
-can_ids() { g "timeout ${1:-4} candump -L can1 | awk '{split(\$3, f, \"#\"); print f[1]}' | sort -u" || true; }
+# emulated bus, so the frames crossed it) during SECONDS (default 3: three frame sets of 1 s).
+can_ids() { g "timeout ${1:-3} candump -L can1 | awk '{split(\$3, f, \"#\"); print f[1]}' | sort -u" || true; }
 
 # config JSON: install it as /etc/packbridge/packbridge.json in the guest.
 config() {
