@@ -40,7 +40,7 @@ class SerialTransport final : public ByteTransport {
 
   private:
     void read_next();
-    void lost(const Error& error);
+    void lost(const Error& error, bool opening = false);  // opening: an open() failed
     void try_reopen();
 
     boost::asio::io_context& io_;
