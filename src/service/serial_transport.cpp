@@ -33,6 +33,7 @@ Result<void> SerialTransport::open() {
         // The caller logs this one; lost() must not log it again when the retries start.
         reported_lost_ = true;
         problem_ = opened.error().detail;
+        reported_problem_ = problem_;
     }
     return opened;
 }
@@ -45,7 +46,8 @@ void SerialTransport::start(BytesHandler on_bytes) {
     } else {
         // Keep open()'s reason (ENOENT, EACCES ...) rather than a vaguer one.
         lost(problem_.empty() ? Error{Errc::io, options_.device + " is not open"}
-                              : Error{Errc::io, problem_});
+                              : Error{Errc::io, problem_},
+             true);
     }
 }
 
@@ -101,12 +103,27 @@ void SerialTransport::write(std::span<const std::uint8_t> bytes, WriteHandler do
     });
 }
 
-void SerialTransport::lost(const Error& error) {
+void SerialTransport::lost(const Error& error, bool opening) {
+    const bool repeated = error.detail == problem_;  // the previous attempt failed the same way
     problem_ = error.detail;
     if (!reported_lost_) {
         logging::link_event(spdlog::level::err, options_.device, logging::Event::link_lost,
                             "{}: {}; reopening with back-off", label_, error.detail);
         reported_lost_ = true;
+        // A read/write error is not an open error: the first failed reopen (ENOENT after an
+        // unplug, as expected) sets the reason that later ones are compared with.
+        reported_problem_ = opening ? error.detail : std::string{};
+    } else if (opening && reported_problem_.empty()) {
+        reported_problem_ = error.detail;
+    } else if (opening && error.detail != reported_problem_ && repeated) {
+        // Same outage, a different reason (ENOENT -> EACCES once the adapter appears but the
+        // sandbox or the group refuses it): the fix differs, so say it once, not per retry.
+        // Only once it held for two attempts: a node udev has not chgrp'ed to dialout yet
+        // (EACCES for a few ms after a hot-plug) is not worth an alarming journal line.
+        logging::link_event(spdlog::level::err, options_.device, logging::Event::link_lost,
+                            "{}: still not open, now: {}; reopening with back-off", label_,
+                            error.detail);
+        reported_problem_ = error.detail;
     }
     serial_.close();
     if (!running_) {
@@ -127,12 +144,13 @@ void SerialTransport::try_reopen() {
     }
     auto opened = serial_.open(options_);
     if (!opened) {
-        lost(opened.error());
+        lost(opened.error(), true);
         return;
     }
     ++reopens_;
     backoff_.reset();
     reported_lost_ = false;
+    reported_problem_.clear();
     problem_.clear();
     logging::link_event(spdlog::level::info, options_.device, logging::Event::link_back,
                         "{}: {} reopened", label_, options_.device);

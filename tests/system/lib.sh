@@ -32,8 +32,8 @@ wait_until() {
 }
 
 # can_ids [SECONDS]: the sorted distinct CAN identifiers seen on can1 (the other SJA1000 on the
-# emulated bus, so the frames crossed it) during SECONDS.
-can_ids() { g "timeout ${1:-4} candump -L can1 | awk '{split(\$3, f, \"#\"); print f[1]}' | sort -u" || true; }
+# emulated bus, so the frames crossed it) during SECONDS (default 3: three frame sets of 1 s).
+can_ids() { g "timeout ${1:-3} candump -L can1 | awk '{split(\$3, f, \"#\"); print f[1]}' | sort -u" || true; }
 
 # config JSON: install it as /etc/packbridge/packbridge.json in the guest.
 config() {
@@ -48,11 +48,16 @@ guest_now() { g 'date "+%Y-%m-%d %H:%M:%S"'; }
 sim() { echo "$1" > "$STATE/sim.ctl"; }  # a control command to the host's packbridge-sim
 
 # The daemon's config for the system tests: packs on the 8250 UART ttyS1, Pylon CAN on can0.
+# Shorter timings than the defaults (offline packs reprobed every 5 s instead of 60 s, stale after
+# 5 s, comms loss after 10 s instead of 30 s) so that loss and recovery happen within seconds;
+# the behaviour checked is the same, only the clock is faster.
 CONFIG_CAN32='{
-  "bus": { "device": "/dev/ttyS1", "baud": 9600, "addresses": "0-3", "mode": "master" },
+  "bus": { "device": "/dev/ttyS1", "baud": 9600, "addresses": "0-3", "mode": "master",
+           "reprobe_interval_s": 5 },
   "inverter": { "link": "can", "protocol": 32, "can": { "interface": "can0", "bitrate": 500000 } },
   "battery": { "charge_voltage_v": 56.0, "discharge_voltage_v": 48.0,
-               "pack_charge_current_a": 50, "pack_discharge_current_a": 100, "min_packs": 1 },
+               "pack_charge_current_a": 50, "pack_discharge_current_a": 100, "min_packs": 1,
+               "stale_after_s": 5, "comms_loss_s": 10 },
   "log": { "level": "info" },
   "status": { "enabled": true, "path": "/run/packbridge/status.json" }
 }'

@@ -6,8 +6,14 @@
 . "$(dirname "$0")/lib.sh"
 deb=$(basename "$(cat "$STATE/deb")")
 say "apt install ./$deb (no network in the guest: its Depends are preinstalled)"
+t0=$SECONDS
 GT=300 g "cd /root && DEBIAN_FRONTEND=noninteractive apt install -y ./$deb 2>&1" | tail -5 ||
     fail "apt install ./$deb failed"
+measured "apt install ./$deb in the guest: $((SECONDS - t0)) s"
+# procps (ExecReload's /bin/kill) is there only because the .deb Depends on it: the image holds
+# its own list plus the .deb's Depends (keyed by them), and the guest has no network.
+g 'dpkg-query -W -f="\${Status}" procps | grep -q "install ok installed" && test -x /bin/kill' ||
+    fail "/bin/kill (procps) missing after installing the .deb"
 [ "$(g 'systemctl is-enabled packbridge')" = enabled ] || fail "not enabled after install"
 ok "is-enabled: enabled"
 g 'getent passwd packbridge' >/dev/null || fail "no packbridge user"

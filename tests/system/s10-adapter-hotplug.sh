@@ -17,7 +17,7 @@ measured "systemctl start with the pack-bus adapter absent: $((SECONDS - t0)) s"
 st=$(status_text); echo "StatusText: $st"
 grep -q 'SAFE STATE' <<<"$st" && grep -q 'waiting for the pack-bus adapter' <<<"$st" ||
     fail "StatusText does not say safe state + waiting for the adapter: $st"
-sleep 8
+sleep 6  # retries at 0.1, 0.3, 0.7, 1.5, 3.1 s...: quiet ones
 # The daemon's own lines (check-config, ExecStartPre=, warns once too and dumps the config).
 pid=$(main_pid)
 n=$(g "journalctl _PID=$pid --since '$since' -o cat | grep -ci ttyUSB0" || true)

@@ -18,3 +18,4 @@ score=$(sed -n 's/.*Overall exposure level for packbridge.service: \([0-9.]*\).*
 [ -n "$score" ] || fail "no exposure level from systemd-analyze security"
 awk -v s="$score" 'BEGIN { exit !(s <= 2.0) }' || fail "exposure $score > 2.0"
 ok "systemd-analyze security on the running unit: $score"
+measured "systemd-analyze security packbridge (running): $score"

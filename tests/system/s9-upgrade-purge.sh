@@ -4,19 +4,25 @@
 . "$(dirname "$0")/lib.sh"
 deb=$(cat "$STATE/deb")
 v=$(dpkg-deb -f "$deb" Version)
-# A rebuilt package with a higher version, as scripts/package makes it for this purpose.
-up=$(cd "$SYS_HERE/../.." && scripts/package --version "$v+systest1" 2>/dev/null) || fail "scripts/package --version failed"
+# A rebuilt package with a higher version (scripts/package --version, run by the boot fixture
+# while the guest booted).
+up=$STATE/packbridge_up.deb
+[ "$(dpkg-deb -f "$up" Version)" = "$v+systest1" ] || fail "no upgrade package $up"
 put "$up" /root/packbridge_up.deb
 edited=$(g 'md5sum < /etc/packbridge/packbridge.json')
 g 'systemctl is-active -q packbridge' || GT=120 g 'systemctl start packbridge'
 pid=$(main_pid)
+t0=$SECONDS
 GT=300 g 'cd /root && DEBIAN_FRONTEND=noninteractive apt install -y ./packbridge_up.deb 2>&1 | tail -3' || fail "upgrade failed"
+measured "apt install (upgrade) in the guest: $((SECONDS - t0)) s"
 [ "$(g "dpkg-query -W -f='\${Version}' packbridge")" = "$v+systest1" ] || fail "version not upgraded"
 [ "$(g 'md5sum < /etc/packbridge/packbridge.json')" = "$edited" ] || fail "the edited conffile was replaced"
 wait_until 60 "active again" 'systemctl is-active -q packbridge'
 [ "$(main_pid)" != "$pid" ] || fail "the service was not restarted by the upgrade (MainPID $pid)"
 ok "upgrade to $v+systest1: conffile kept, restarted ($pid -> $(main_pid))"
+t0=$SECONDS
 GT=300 g 'DEBIAN_FRONTEND=noninteractive apt purge -y packbridge 2>&1 | tail -3' || fail "purge failed"
+measured "apt purge in the guest: $((SECONDS - t0)) s"
 g '! getent passwd packbridge' || fail "user packbridge left"
 g '! getent group packbridge' || fail "group packbridge left"
 g 'test ! -e /etc/packbridge' || fail "/etc/packbridge left"

@@ -3,8 +3,9 @@
 #include <string>
 
 // ByteTransport over io::Serial that survives the device going away: on a read/write error it
-// closes, logs once, and reopens with back-off (100 ms doubling to 5 s) until the device is back.
-// Writes while the device is closed fail at once with Errc::io (the poller counts a miss).
+// closes, logs once (and again only if the reason changes), and reopens with back-off (100 ms
+// doubling to 5 s) until the device is back. Writes while the device is closed fail at once with
+// Errc::io (the poller counts a miss).
 
 #include <array>
 #include <deque>
@@ -39,7 +40,7 @@ class SerialTransport final : public ByteTransport {
 
   private:
     void read_next();
-    void lost(const Error& error);
+    void lost(const Error& error, bool opening = false);  // opening: an open() failed
     void try_reopen();
 
     boost::asio::io_context& io_;
@@ -56,6 +57,7 @@ class SerialTransport final : public ByteTransport {
     bool reading_ = false;
     bool reported_lost_ = false;
     std::string problem_;
+    std::string reported_problem_;  // the reason last written to the log during this outage
     std::uint64_t reopens_ = 0;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -1,6 +1,8 @@
 #include "packbridge/io/serial.hpp"
 
 #include <fcntl.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -9,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <optional>
+#include <sstream>
 #include <string>
 
 #include "packbridge/asio.hpp"
@@ -24,6 +27,33 @@ namespace {
 std::string as_string(std::span<const std::uint8_t> bytes) {
     return {bytes.begin(), bytes.end()};
 }
+
+// Routes spdlog's default logger into a string for the test's lifetime.
+class LogCapture {
+  public:
+    LogCapture() : previous_(spdlog::default_logger()) {
+        auto logger = std::make_shared<spdlog::logger>(
+            "capture", std::make_shared<spdlog::sinks::ostream_sink_st>(text_));
+        logger->set_pattern("%l %v");
+        spdlog::set_default_logger(logger);
+    }
+    ~LogCapture() { spdlog::set_default_logger(previous_); }
+    LogCapture(const LogCapture&) = delete;
+    LogCapture& operator=(const LogCapture&) = delete;
+
+    [[nodiscard]] int count(const std::string& needle) const {
+        int n = 0;
+        std::istringstream in(text_.str());
+        for (std::string line; std::getline(in, line);)
+            n += line.find(needle) != std::string::npos ? 1 : 0;
+        return n;
+    }
+    [[nodiscard]] std::string text() const { return text_.str(); }
+
+  private:
+    std::ostringstream text_;
+    std::shared_ptr<spdlog::logger> previous_;
+};
 
 }  // namespace
 
@@ -216,6 +246,38 @@ TEST_CASE("the serial transport reopens after an unplug and delivers bytes from 
     second.write("B");
     io.run_for(100ms);
     CHECK(got == "AB");
+    transport.stop();
+    std::filesystem::remove(link);
+}
+
+TEST_CASE(
+    "a serial transport waiting for its device logs once when the reason it cannot open changes") {
+    // The adapter is absent at start (ENOENT, logged by the caller), then a node appears that
+    // cannot be used (here not a tty; on a Pi EACCES from the sandbox or the group): the new
+    // reason must reach the journal once, not only STATUS=, and not once per retry.
+    const auto link =
+        std::filesystem::temp_directory_path() / ("pb-serial-why-" + std::to_string(::getpid()));
+    std::filesystem::remove(link);
+    LogCapture log;
+    boost::asio::io_context io;
+    service::SerialTransport transport(io, {link.string(), 9600, false});
+    REQUIRE_FALSE(transport.open());
+    const std::string absent = transport.problem();
+    transport.start([](std::span<const std::uint8_t>) {});
+    io.run_for(400ms);
+    CHECK(log.count("bus:") == 0);  // the first reason is the caller's to log
+
+    std::filesystem::create_symlink("/dev/null", link);
+    io.restart();
+    io.run_for(1500ms);  // retries at +0.3 and +1.1 s (back-off 100 ms doubling): two alike
+    CHECK(transport.problem() != absent);
+    CHECK(log.count("still not open, now: " + transport.problem()) == 1);
+    io.restart();
+    io.run_for(1500ms);
+    CHECK(log.count("still not open") == 1);
+
+    INFO(log.text());
+    CHECK(log.count("bus:") == 1);
     transport.stop();
     std::filesystem::remove(link);
 }
