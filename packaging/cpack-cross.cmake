@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Read by cpack (CPACK_PROJECT_CONFIG_FILE, set by toolchain-debian-cross.cmake) in cross
 # builds. dpkg-shlibdeps looks for the target's libraries in /usr/lib/<multiarch>, and picks
 # <triplet>-objdump, only when DEB_HOST_ARCH says the host (package) architecture differs from

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Debian package with CPack's DEB generator (scripts/package builds it into build/).
 #
 # Why CPack rather than a debian/ directory with debhelper: the package is made from the same

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Cross build for Debian armhf (ARMv7 hard-float, Pi 2 and later running 32-bit OS). See
 # toolchain-debian-cross.cmake and scripts/cross-check armhf. Raspberry Pi OS's own 32-bit
 # "armhf" is ARMv6 (Pi 1, Zero); Debian's armhf binaries need ARMv7 and do not run there.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Cross-compiling packbridge for another Debian architecture on a Debian bookworm host, with
 # Debian's cross compilers (crossbuild-essential-<arch>) and the target's -dev packages
 # installed multiarch (libboost-dev:<arch> ...): no separate sysroot, the target's libraries

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // packbridge: thin entry point; the subcommands live in packbridge_core (src/cli/).
 #include <exception>
 #include <iostream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // packbridge-sim: thin entry point; the simulator lives in src/sim/.
 #include <cstdio>
 #include <exception>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // One normalised alarm vocabulary for every pack dialect (PACE, Seplos, Pylon) and every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The one place packbridge includes Boost.Asio. GCC 12 at -O2 reports -Wnull-dereference false

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The one battery the inverter sees: the bank's output, the encoders' only input.

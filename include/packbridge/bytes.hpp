@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Explicit-endianness access to byte buffers. Codecs read and write fields through these and

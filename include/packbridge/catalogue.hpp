@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The seed's tables as data: the BMS DIP table (link + DIP value -> inverter protocol), the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What the pack bus hands to the bank: one decoded, validated reading of one pack, in the wire's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The runtime error style: codecs and services return Result<T>; exceptions are used only at

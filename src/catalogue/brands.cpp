@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The seed's brand table. The seed leaves its "BMS DIP switch mode of the host" column empty;
 // the protocol per brand comes from DESIGN.md section 4 and the evidence matrix in
 // specs/inverter-can.md section 6 / inverter-rs485.md section 0.1 (confidence kept per row).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pack's RJ45 pinouts from the seed, and the cable from the host pack to an inverter.
 //
 // The seed numbers the pack's RS485 port (and parallel port A) 9..16: the two RJ45s of a

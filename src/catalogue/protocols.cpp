@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The seed's DIP table: which protocol each link + DIP value selects, and the names users type.
 #include <algorithm>
 #include <array>

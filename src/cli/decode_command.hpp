@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // `packbridge decode FRAME...` (or frames on stdin, one per line): decodes pack-bus frames copied

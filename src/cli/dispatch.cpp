@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The subcommand table. Adding a subcommand = its <name>_command.{hpp,cpp} + one line in
 // kSubcommands below; help text and --version handling follow from the table.
 #include "cli/dispatch.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // `packbridge scan`: survey pack addresses 0..15 on the bus and print what answers.

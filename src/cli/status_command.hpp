@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // `packbridge status [--json] [--file PATH]`: reads the status file the daemon rewrites every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Text renderings of the BMS manual's tables, shared by `wiring` and `check-config`.

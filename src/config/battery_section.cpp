@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The "battery" section: limits and the safety policy the bank applies.
 #include "config/sections.hpp"
 

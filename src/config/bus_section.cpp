@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The "bus" section: the packs' parallel RS485 bus.
 #include <algorithm>
 #include <charconv>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The "inverter" section: link + protocol as the BMS DIP table writes it, or just a brand.
 // Resolution order: brand (link, protocol, variant) -> explicit link/protocol/variant, which
 // must agree with it. Every contradiction names the valid choices.

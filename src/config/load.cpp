@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Config loading: JSON syntax (with line and column), duplicate keys, the five sections, and
 // the rules that span sections. Nothing here opens a device.
 #include "packbridge/config/load.hpp"

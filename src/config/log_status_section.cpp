@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The "log" and "status" sections.
 #include "config/sections.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Strict, path-aware reading of one JSON object of the config. Every accessor checks type and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // One reader per top-level section; each checks its own keys, types, ranges and the rules

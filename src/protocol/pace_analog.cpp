@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CID2 0x42 analog values: PACE records with every tail variant, Seplos v2, dispatch to the
 // Pylontech and EG4 decoders, encoder.
 #include <array>

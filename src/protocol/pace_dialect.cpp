@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Dialect detection (VER / CID1 / INFOFLAG / record structure) and request classification.
 #include "pace_internal.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // EG4 LifePower4 / Qualtech (CID1 0x4A) 0x42 analog (section 2.2.7) and 0x44 status replies.
 // The 0x44 bit layout is not in pack-protocol.md section 3; it follows the EG4 document as
 // transcribed by nkinnan/esphome-pace-bms (F-26 is that project's sample).

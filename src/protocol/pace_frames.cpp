@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // PACE requests, classification, error replies and identity strings.
 #include <algorithm>
 #include <cstdio>

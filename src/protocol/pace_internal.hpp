@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Helpers shared by the PACE-family decoders (pace_*.cpp); not part of the public API.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Small PACE-family replies: 0x90, 0xA6, 0xB1, 0x4F, 0x51, Pylontech 0x92, empty OK reply.
 #include "packbridge/protocol/pace_misc.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pylontech (VER 0x20, CID1 0x46) 0x42 analog records (section 2.2.6) and 0x44 status (3.12).
 #include "pace_internal.hpp"
 #include "packbridge/bytes.hpp"

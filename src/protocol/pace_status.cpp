@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CID2 0x44 alarm/status: PACE (sections 3.2-3.10) and Seplos v2 (3.11) into one PackStatus;
 // dispatch to the Pylontech (3.12) and EG4 decoders.
 #include <initializer_list>

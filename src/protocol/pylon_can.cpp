@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "packbridge/protocol/pylon_can.hpp"
 
 #include <algorithm>

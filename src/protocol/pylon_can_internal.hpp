@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Shared by pylon_can.cpp (the Pylon V1.2 frames) and pylon_can_variants.cpp (the Sol-Ark and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The frames the Sol-Ark and Goodwe variants add to the Pylon set (inverter-can.md sections 2,
 // 4.3, 4.4 and 4.8). Little-endian, DLC 8, zero-padded.
 

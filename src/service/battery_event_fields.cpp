@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "packbridge/service/battery_event_fields.hpp"
 
 namespace packbridge::service {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "packbridge/service/inverter_factory.hpp"
 
 #include <spdlog/spdlog.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "packbridge/service/rs485_side.hpp"
 
 #include <spdlog/spdlog.h>

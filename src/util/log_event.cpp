@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "packbridge/util/log_event.hpp"
 
 #include "packbridge/util/logging.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bench_bus_sweep: a 16-pack master sweep at 9600 baud against the paced packbridge-sim on a pty.
 // Prints the sweep time, the wire-time floor (request + reply characters x 10 bits / baud plus
 // the simulated reply latency, summed over every request of the sweep) and their ratio (target

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The batteries the RS485 fuzz targets answer from: the spec's example (inverter-rs485.md 0.3,

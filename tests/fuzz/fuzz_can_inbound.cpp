@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Inverter -> battery CAN frames (inverter-can.md 1.1, 1.2, 3, 4.1, 5.1): any id, flag, DLC and
 // payload through can_inbound::decode + describe, growatt_can::is_poll/describe and
 // to_candump. Input (8..16 bytes used, shorter inputs padded with zeros):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Config file text -> parse_config (the strict JSON loader, config/load.hpp). A bad config must
 // end in ConfigError (a message naming the JSON path), or at worst a nlohmann parse error; any
 // other exception, a crash or UB is a bug. A config that parses must survive the round trip

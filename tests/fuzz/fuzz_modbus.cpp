@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Inverter bytes -> the Modbus RTU slave side (inverter-rs485.md sections 2-4): RtuFramer cuts
 // the stream by silence and by known request lengths, each frame goes through the shared slave
 // dispatch of the Growatt (L01), SRNE pace-modbus and Voltronic-485 maps, answered from three

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pack bus bytes -> the "~...\r" assembler -> every PACE-family reply decoder (pack-protocol.md).
 // Whatever a pack, a clone or line noise sends, decoding must return a value or an Error: no
 // crash, no out-of-bounds read, no UB. The input is fed in two chunkings (whole, then split at

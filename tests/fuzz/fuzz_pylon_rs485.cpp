@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Inverter bytes -> Pylon RS485 (inverter-rs485.md section 1, the ASCII "~...\r" protocol a
 // Voltronic/MPP inverter speaks with battery type PYL): the assembler cuts the stream as the
 // RS485 service does, each frame goes to the responder built by make_rs485_responder() for a

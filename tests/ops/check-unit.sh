@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Checks systemd/packbridge.service the way systemd will see it, without installing anything:
 #   1. systemd-analyze verify on a copy whose /usr/bin/packbridge points at the built binary
 #      (verify refuses a unit whose ExecStart= binary does not exist), alone and with the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Helpers the CAN encoder tests share: a frame's payload as bytes, and the frame with an id.

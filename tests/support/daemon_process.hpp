@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // `packbridge run` as a child process for lifecycle tests: extra environment (NOTIFY_SOCKET,

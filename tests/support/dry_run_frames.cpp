@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "support/dry_run_frames.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Reading `packbridge run --dry-run` output (candump lines with a wall-clock stamp) back in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "support/example_state.hpp"
 
 #include "packbridge/bank/bank.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The example battery state of the inverter specs (inverter-can.md section 0.3,

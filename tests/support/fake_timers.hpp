@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Manual time for service tests: timers fire only when the test advances the clock, in time

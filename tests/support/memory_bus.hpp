@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // An in-memory RS485 line on fake time: requests written by the code under test are answered by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A stand-in for systemd's NOTIFY_SOCKET: an AF_UNIX datagram socket bound to a path that a child

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Child processes for tests: run a command to completion with a timeout and capture its output,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A pseudo-terminal pair for tests: the master end stays here (the "far side" of the line), the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "support/rs485_example.hpp"
 
 #include <stdexcept>

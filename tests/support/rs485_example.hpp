@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The battery of inverter-rs485.md section 0.3 for the RS485 vector tests, and byte helpers.

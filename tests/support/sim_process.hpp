@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Runs the built packbridge-sim as a child process on a fresh pty, with a control FIFO and a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // An RS485 line for end-to-end tests, built the way a user would: `socat pty,raw,echo=0,link=A

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Sourced by the scenario scripts of tests/system (bash). The VM was booted by the ctest fixture
 # ("system: boot the Debian guest"); SYSVM_STATE names its state directory.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Scenario 1: `apt install ./packbridge_*.deb` as docs/service.md says; the unit is enabled; after
 # the config is written, `systemctl start` returns once READY=1 came (Type=notify), the unit is
 # active, and StatusText carries the one-line state from STATUS= (packs counted, SOC, CCL/DCL),

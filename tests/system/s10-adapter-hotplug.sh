@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Issue 13 part 3, "the RS485 adapter unplugged at boot": the config names /dev/ttyUSB0, which does
 # not exist; `systemctl start` must return promptly (READY=1 in safe state, not the 90 s start
 # timeout and a restart loop), STATUS= says it waits for the adapter, the journal says it once.

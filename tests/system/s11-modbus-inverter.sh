@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The RS485 inverter side on a second real (emulated) UART: the daemon serves Growatt SPF Modbus
 # RTU on /dev/ttyS2, mbpoll on the host's end of that UART plays the inverter and reads the
 # status block (0x0010-0x0029).

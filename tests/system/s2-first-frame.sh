@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Scenario 2: frames on can0 (seen on can1 across the emulated SJA1000 bus) within a measured time
 # after `systemctl start`; prints the time from the start job to the first frame, and from the
 # guest kernel's boot (uptime) for reference.

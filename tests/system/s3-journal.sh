@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Scenario 3: the journal. PRIORITY matches the level, and the lines about one pack carry
 # structured fields, so that `journalctl -u packbridge PACKBRIDGE_PACK=3` answers "what happened to
 # pack 3": pack 3 goes silent on the (host) simulator, then answers again.

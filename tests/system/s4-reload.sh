@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Scenario 4: edit the config (protocol 32 -> 16), `systemctl reload` -> the frames change, same
 # MainPID; an invalid edit + reload -> the frames continue unchanged and the journal names the field.
 . "$(dirname "$0")/lib.sh"

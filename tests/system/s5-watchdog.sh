@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Scenario 5: with a test drop-in shortening WatchdogSec, `kill -STOP` of the main PID makes systemd
 # log the watchdog timeout and restart it; `kill -SEGV` is restarted by Restart=on-failure.
 . "$(dirname "$0")/lib.sh"

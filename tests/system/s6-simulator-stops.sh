@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Scenario 6: the packs' simulator (host side of ttyS1) stops -> warnings (not one per poll),
 # safe-state frames; it comes back -> recovery; all in the journal.
 . "$(dirname "$0")/lib.sh"

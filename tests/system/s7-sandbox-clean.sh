@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Scenario 7: after everything above ran (install, start, reload, watchdog, crash, silent packs,
 # hot-plug, Modbus), the whole journal of this boot has no SIGSYS, no seccomp or audit denial, no
 # EACCES/EPERM: the sandbox never got in the daemon's way. And `systemd-analyze security` on the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Scenario 8: inverter.can.configure = true. With the documented drop-in (CAP_NET_ADMIN) the daemon
 # sets bitrate and restart-ms on the SJA1000 from inside the sandbox, brings it up and sends;
 # without the drop-in it fails with a clear message naming the drop-in.

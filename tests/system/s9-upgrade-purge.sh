@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Scenario 9: installing a rebuilt .deb with a higher version keeps the edited conffile and
 # restarts the service; `apt purge` removes the user, the config and the unit's state.
 . "$(dirname "$0")/lib.sh"

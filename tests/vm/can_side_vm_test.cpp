@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // packbridge's CAN output on real SocketCAN (vcan0 and emulated SJA1000 controllers in the VM):
 // every protocol's frame set leaves the socket byte-exact, polls and keep-alives are received,
 // a down or unacknowledged link drops frames instead of queueing them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // End to end on real SocketCAN: packbridge-sim on a pty -> `packbridge run` -> vcan0 (or an
 // emulated SJA1000 can0 configured by packbridge itself) -> a CAN_RAW reader playing inverter.
 #include <unistd.h>

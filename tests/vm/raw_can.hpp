@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A plain CAN_RAW socket for the VM tests: the test's "inverter", reading what packbridge sends

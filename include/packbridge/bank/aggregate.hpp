@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Aggregation: the measured half of the bank. Pure functions over the packs that count (online

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The bank: N pack readings in, one Battery out, and the one place where charge safety is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What changed between two consecutive bank outputs, as journal-ready events. Pure: the service

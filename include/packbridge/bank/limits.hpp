@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Limits: the policy half of the bank (stateless part). Given the aggregated battery and the

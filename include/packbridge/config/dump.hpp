@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The resolved Config as JSON in the loader's own key names, so what `check-config` prints can

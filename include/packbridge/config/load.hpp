@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Strict JSON config loading. Used at start-up only, so errors are exceptions: every message

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // SocketCAN error frames (CAN_ERR_FLAG set, linux/can/error.h) decoded into what the daemon

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The CAN interface's link settings through libsocketcan (netlink): bitrate, restart-ms, state,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // systemd service notifications (sd_notify): READY=1 once both sides run, WATCHDOG=1 from the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // io::Serial: the pack bus (or an RS485 inverter link) as an Asio stream on a tty. The only code

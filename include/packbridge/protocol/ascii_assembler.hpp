@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Cuts a byte stream into "~...\r" frames: bytes in any chunking (a UART read may end anywhere),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The "~VER ADR CID1 CID2 LENGTH INFO CHKSUM\r" ASCII-hex frame shared by the PACE pack bus

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A classic CAN 2.0 frame as the pure encoders produce and the inbound handlers consume.

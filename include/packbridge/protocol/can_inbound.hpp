@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Inverter -> battery CAN frames the gateway hears (inverter-can.md sections 1.1, 1.2, 3, 4.1,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Growatt LV CAN ("Growatt BMS CAN-Bus-protocol-low-voltage Rev_04", V1.04; DIP 48, SPF "L51",

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Growatt BMS RS485 protocol "1xSxxP ESS" V2.02 (DIP 48, SPF setting L01), inverter-rs485.md 4.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Luxpower "Battery CANBUS Protocol" V04 (DIP 0; Luxpower and EG4 "Lithium 6"), battery ->

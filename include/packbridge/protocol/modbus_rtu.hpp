@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Modbus RTU as a slave sees it: CRC-16, request parsing (FC03, FC04, FC06, FC10) and reply

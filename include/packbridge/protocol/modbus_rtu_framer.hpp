@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Splits the byte stream of a Modbus RTU line into request frames. Pure: the caller hands in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The request dispatch every Modbus-RTU inverter protocol shares: parse, filter the slave

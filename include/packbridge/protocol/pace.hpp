@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The PACE-family pack bus protocol (pack-protocol.md): request builders (read commands only),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Decoders of the smaller PACE-family replies (pack-protocol.md sections 2.5-2.8, 5.3): PACE

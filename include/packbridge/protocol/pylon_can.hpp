@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Pylon LV CAN V1.2 (DIP 32: Pylon, Deye and the many inverters that speak it), battery ->

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Pylontech LV RS485 as a battery answers it (inverter-rs485.md section 1): DIP 32 default

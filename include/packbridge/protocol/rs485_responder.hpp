@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The inverter-side RS485 protocols, where packbridge is the SLAVE: the inverter polls, the

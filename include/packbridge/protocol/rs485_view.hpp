@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // How the aggregated Battery is shown to RS485 inverter protocols that want "a pack" of fixed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // SMA Sunny Island / Victron "CAN-bus BMS" / Sofar family (DIP 16), battery -> inverter,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // SRNE (DIP 0, pins 7A/8B). UNCONFIRMED PROTOCOL (inverter-rs485.md section 3): no SRNE

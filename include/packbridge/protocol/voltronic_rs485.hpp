@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Voltronic "Inverter and BMS 485 communication protocol" (battery type LIb), inverter-rs485.md

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The journal fields of a bank event (bank/changes.hpp): PACKBRIDGE_EVENT= from its kind, the

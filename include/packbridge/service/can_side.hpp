@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The CAN inverter side: every period, rebuild the whole frame set from the CURRENT battery and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The daemon: wires the pack bus poller, the bank and the inverter side on one io_context,

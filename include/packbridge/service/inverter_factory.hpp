@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The inverter side for a config: the protocol catalogue of the service layer. Adding a

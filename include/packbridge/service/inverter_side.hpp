@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What the daemon needs from the inverter side, whichever link it is: a CAN broadcaster or an

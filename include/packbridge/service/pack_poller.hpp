@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The pack-bus poller: owns the bus (master), or rides along with a host pack (listen), or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The RS485 inverter link, where packbridge is the SLAVE (inverter-rs485.md): the inverter polls,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The RS485 inverter side for the daemon: the port (SerialTransport, reopened with back-off)

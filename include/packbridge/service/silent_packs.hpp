@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Keeps the journal quiet about packs that do not answer. A silent pack is news when it goes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The one-line state the daemon hands systemd as STATUS= (`systemctl status packbridge`,

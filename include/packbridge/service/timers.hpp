@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Clock and one-shot timers for the event-driven services. AsioTimers runs on the real

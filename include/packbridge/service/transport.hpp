@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What the pack-bus poller needs from a line: push-style byte delivery and whole writes.

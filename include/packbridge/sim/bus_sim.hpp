@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // packbridge-sim's engine: a PACE pack bus on one file descriptor (a pty master it created, or a

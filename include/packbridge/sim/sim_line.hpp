@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Where packbridge-sim talks: a pseudo-terminal it creates (the gateway opens the slave path),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // One simulated pack: its state in wire units (so what the gateway decodes equals this state

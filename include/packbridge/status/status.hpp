@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The status file: what the daemon knows, as JSON, rewritten atomically every cycle and read

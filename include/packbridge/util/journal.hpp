@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The journal side of logging. Under systemd every message goes to journald with its syslog

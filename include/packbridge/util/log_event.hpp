@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Log lines about one pack or one link, with the subject passed explicitly so the journal gets

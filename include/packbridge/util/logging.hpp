@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Logging set-up: spdlog everywhere. Under systemd (JOURNAL_STREAM names our stderr) messages go

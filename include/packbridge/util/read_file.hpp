@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Reads a small text file (the config, the status file) whole, with errors a user can act on:

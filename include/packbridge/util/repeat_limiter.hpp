@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Turns a repeating error into one line per window: a silent pack times out on every poll and a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A PackPoller on a real pty, talking to a packbridge-sim child process.

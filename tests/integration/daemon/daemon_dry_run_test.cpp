@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // End to end without hardware: packbridge-sim on a pty -> `packbridge run --dry-run` -> the CAN
 // frames it would send, read back from its stdout and checked against the simulated packs.
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sd_notify end to end: `packbridge run --dry-run` against packbridge-sim with NOTIFY_SOCKET set
 // to a socket this test binds. READY=1 only once the first frame set is out, WATCHDOG=1 repeating
 // at half WATCHDOG_USEC while frames flow, STOPPING=1 on SIGTERM and an exit within 1 s.

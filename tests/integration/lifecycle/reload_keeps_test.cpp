@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SIGHUP cases where a reload must keep what runs (real daemon against packbridge-sim, dry-run
 // CAN output on stdout): a new inverter side whose device cannot be opened leaves the old one
 // sending and says so; a bus change on the same device keeps every pack's reading, so the

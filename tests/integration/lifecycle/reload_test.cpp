@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SIGHUP end to end: one daemon run against packbridge-sim, reloaded four times. A battery-only
 // change applies without touching the pack bus or the inverter side; an invalid file is refused
 // with the reason in the log; a bus change restarts only the poller; an inverter change rebuilds

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The config file the lifecycle tests run the daemon with, with the knobs they change on reload.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hostile and sloppy traffic on the RS485 line (inverter-rs485.md 5, 6): the test plays the
 // inverter with exact bytes through the socat pty pair against the running service (Growatt
 // map, slave 0x01) and checks what comes back on the wire, byte for byte, and the counters.

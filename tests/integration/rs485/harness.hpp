@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // End-to-end harness for the RS485 inverter side: a socat pty pair (the RS485 line), the real

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Real Modbus masters from Debian (mbpoll, python3-pymodbus) play the inverter against the
 // running RS485 service over a socat pty pair: the Growatt SPF map (DIP 48) and the SRNE
 // "pace-modbus" map (DIP 0, variant H2). Expected values are derived from the Battery the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pylon LV RS485 (DIP 32 Voltronic/MPP "PYL", SRNE variant "pylon") over the socat pty pair: a
 // python3-serial master (py/pylon_master.py, its own frame and checksum code) sends every
 // request of inverter-rs485.md 1.5 to the running service; the replies must verify and decode

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The reply turnaround on a real pty line (socat pair): the test plays the master, stamps the
 // moment its request's bytes were written and the moment the reply's first byte was read, and
 // checks the gap is at least the configured turnaround: a lower bound, never a wall-clock limit.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What an installer does beside a running daemon: `packbridge scan` on the same port, and a trace
 // log piped into `packbridge decode`. Neither may change what the inverter receives.
 #include <sys/wait.h>

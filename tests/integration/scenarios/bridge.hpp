@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The fault-injection scenarios' rig: packbridge-sim on a pty (the pack bus) -> `packbridge run

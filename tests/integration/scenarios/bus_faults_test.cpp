@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reliability scenarios 3-6: faults on the pack bus itself (noise, an unplugged adapter, two packs
 // on one address, a host pack that starts polling), seen from the inverter side.
 #include <catch2/catch.hpp>

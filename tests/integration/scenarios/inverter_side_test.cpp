@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reliability scenarios 7, 8 and 10: a pack blocking charge, an invalid config on SIGHUP, and a
 // hostile RS485 inverter line, each end to end through `packbridge run`.
 #include <signal.h>

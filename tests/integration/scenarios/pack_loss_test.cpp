@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reliability scenarios 1 and 2: packs going silent on the bus, one or all, and coming back,
 // seen from the inverter side (the Pylon CAN frames of `packbridge run --dry-run`).
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Aggregation rules (issue 4, "Aggregation"): who counts, and how each measured value combines.
 
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The change detector: journal events between two consecutive bank outputs.
 
 #include "packbridge/bank/changes.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The example state of inverter-can.md / inverter-rs485.md section 0.3, reproduced by the real
 // bank from three pack readings. Every field of the spec's table is checked here, because the
 // encoders' byte-exact vectors are fed from this output.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Limits and flags (issue 4, "Limits and flags"): which packs contribute, the tapers, ceilings,
 // on_pack_block, ramping, force charge and the Pylon full-charge request.
 

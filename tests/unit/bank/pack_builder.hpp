@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A healthy 16S pack reading to start each test from: 3300 mV cells, four sensors at 25.0 degC,

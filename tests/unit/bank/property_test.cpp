@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Randomised property test (issue 4, "Must show"): >= 10 000 generated scenarios of 1..16 packs
 // with random ages, online states, MOSFETs, alarms, cells and temperatures, several steps each.
 // Invariants checked on every step are listed in check_step(). Reproduce a failure with

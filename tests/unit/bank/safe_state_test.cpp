@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The safe state (issue 4): quorum loss and comms loss zero the limits, clear the flags, raise
 // an alarm, optionally silence the inverter output, and recover only on fresh data.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Sol-Ark (inverter-can.md section 2) and Goodwe "PYLON V2" (section 4.8, extras as in the
 // section 4.6 Victron column) variants of the Pylon encoder, fed from the real bank's example
 // state (section 0.3; 0 cycles). Assumptions of section 0.3 as the example state realises them:

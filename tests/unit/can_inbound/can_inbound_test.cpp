@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Inverter -> battery frames (inverter-can.md sections 1.1, 1.2, 3, 4.1, 5.1): each id decoded
 // from the spec's example bytes, then an adversarial table (short DLCs, extended vs standard ids,
 // garbage) that must never crash and never read past the DLC.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The CAN side's dry run: every tick rebuilds the whole frame set from the battery of that
 // moment and prints it in candump log format with a decoded summary; silence means nothing.
 #include "packbridge/service/can_side.hpp"

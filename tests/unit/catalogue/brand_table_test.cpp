@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every brand row of the seed resolves to a link, protocol, variant, inverter pins and cable.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The seed's DIP table, row by row: addresses #1-#4 and protocol selection #5/#6 per link.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pack's RJ45 pinouts and the cables computed from them.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `packbridge check-config` and the dispatcher: exit codes, output, every shipped config.
 #include <unistd.h>
 

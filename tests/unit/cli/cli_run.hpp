@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Runs the CLI in-process (dispatch) or as the built binary, capturing output and exit code.

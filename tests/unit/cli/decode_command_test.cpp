@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `packbridge decode`: log frames in, JSON out, or the failed check named.
 #include "cli/decode_command.hpp"
 

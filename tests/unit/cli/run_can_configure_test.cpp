@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `packbridge run` with inverter.can.configure = true and no CAP_NET_ADMIN (the packaged unit
 // without its drop-in) exits at once with the drop-in named, before opening anything.
 #include <unistd.h>

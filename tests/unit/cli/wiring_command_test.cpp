@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `packbridge wiring`: pin-by-pin cables for the brands that need a custom one.
 #include <catch2/catch.hpp>
 #include <filesystem>

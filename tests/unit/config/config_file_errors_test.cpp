@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What an installer sees when --config points at the wrong thing: the path, what the OS said,
 // and never a JSON error for something that is not a file, nor bad_alloc for /dev/zero.
 // Real files, directories and FIFOs in a scratch directory.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every shipped example config (config/examples/, one per brand) loads, and this build can drive
 // the inverter protocol it selects: a user copying one never meets a start-up refusal.
 #include <catch2/catch.hpp>

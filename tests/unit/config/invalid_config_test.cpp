@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every invalid config is rejected with the JSON path and the reason (and the valid range).
 #include <catch2/catch.hpp>
 

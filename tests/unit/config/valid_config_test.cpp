@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Valid configs: defaults, the accepted forms of each field, and the printed form reading back.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // inverter.can.configure needs CAP_NET_ADMIN: the capability check's parsing and the message that
 // tells the user which drop-in to install.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SocketCAN error frames (linux/can/error.h layout) decoded into the states the daemon reports.
 #include "packbridge/io/can_error.hpp"
 

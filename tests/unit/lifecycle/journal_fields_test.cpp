@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The journal entry a log line becomes: priorities and structured fields, as pure functions.
 #include <syslog.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The poller's error logging on fake time: a configured pack that never answers is one line when
 // it is found silent (then a reminder after 1 h, pack_poller_log_test), never one line per timeout
 // nor one "N timeouts" line per minute.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // RepeatLimiter on fake time: counts, window boundaries and flushing a burst that stopped.
 #include "packbridge/util/repeat_limiter.hpp"
 

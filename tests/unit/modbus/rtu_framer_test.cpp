@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The RTU framer: frames end by 3.5 characters of silence or by known request length; garbage
 // is skipped; back-to-back requests are split. Time is passed in, so these run on fake time.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The notifier talks to a real AF_UNIX datagram socket standing in for systemd's NOTIFY_SOCKET.
 #include "packbridge/io/notify.hpp"
 

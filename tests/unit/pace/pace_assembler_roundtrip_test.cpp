@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The frame assembler under adversarial chunking, and encoder -> decoder round trips.
 #include <catch2/catch.hpp>
 

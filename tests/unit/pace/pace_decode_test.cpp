@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every real 0x42/0x44/identity frame of pack-protocol.md section 5 decoded field by field.
 #include <catch2/catch.hpp>
 

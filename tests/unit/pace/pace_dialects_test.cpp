@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The section 5 frames of the other dialects (Seplos-like, Pylontech, EG4, Boqiang) and the
 // smaller replies of section 5.3, decoded field by field against the values the spec lists.
 // Where the spec lists no value, the expectation is computed from the bytes and says so.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Request builders against the section 5.5 table, and the guarantee that no write can be built.
 #include <catch2/catch.hpp>
 

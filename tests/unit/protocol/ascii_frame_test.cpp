@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The shared ASCII frame layer against the worked examples of pack-protocol.md sections 1.8-1.9.
 #include "packbridge/protocol/ascii_frame.hpp"
 

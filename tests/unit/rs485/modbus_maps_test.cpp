@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Growatt RS485 (section 4.4), SRNE pace-modbus (section 3.1) and Voltronic-485 (section 2.3):
 // every request/response pair of the spec, byte-exact, answered from the section 0.3 battery.
 #include <catch2/catch.hpp>

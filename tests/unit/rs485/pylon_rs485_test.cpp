@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pylon RS485 (inverter-rs485.md section 1.5): every request/response pair byte-exact from the
 // section 0.3 battery, the disputed-unit switches, and the silence rules.
 #include "packbridge/protocol/pylon_rs485.hpp"

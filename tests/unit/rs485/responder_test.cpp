@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The common responder contract: catalogue choices, address filtering, broadcast, safe state and
 // on_comms_loss=silence, and the framer feeding the responder over a byte stream.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The journal fields each bank event is logged with: what `journalctl PACKBRIDGE_PACK=3` and
 // `journalctl PACKBRIDGE_EVENT=limit_changed` find.
 #include "packbridge/service/battery_event_fields.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the poller writes to the journal over long runs, on fake time: silent packs, a miswired
 // DIP switch, and the trace of every frame.
 #include <spdlog/sinks/ostream_sink.h>

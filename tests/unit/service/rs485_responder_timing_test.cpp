@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The RS485 responder's timing rules on fake time: the turnaround before each reply and the
 // "inverter silent" warning, for a line that stopped asking and for one that never asked.
 #include <spdlog/sinks/ostream_sink.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "packbridge/service/status_line.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SMA / Victron / Sofar CAN (DIP 16) against the vectors of inverter-can.md section 4.6, fed from
 // the real bank's example state (three pack readings; the CAN spec's state has 0 cycles).
 //

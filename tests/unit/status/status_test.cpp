@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The status file: JSON rendering of a real bank output, the atomic writer, and the
 // `packbridge status` command reading it back (missing, fresh, stale, invalid).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """One Modbus RTU transaction with Debian's python3-pymodbus (3.0.x API), printed as JSON.
 
 Plays the inverter in the RS485 end-to-end tests:

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """A Pylontech LV RS485 master (the inverter's side of inverter-rs485.md section 1) on
 python3-serial. Builds every request of section 1.5 from the section 1.2 frame rules (its own
 LCHKSUM/CHKSUM code, independent of packbridge's), sends them one by one, and prints one JSON
