@@ -5,8 +5,10 @@
 // service answers from (the real bank's output for inverter-rs485.md 0.3), not typed in.
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdint>
 #include <map>
+#include <thread>
 
 #include "harness.hpp"
 
@@ -244,6 +246,11 @@ TEST_CASE("with on_comms_loss = silence the safe state gets no reply and the mas
     INFO(r.dump());
     CHECK(r["ok"] == false);
     CHECK_FALSE(r.contains("exception"));
+    // The master gave up after 0.5 s; on a loaded machine (ASan, -j2) the responder's thread may
+    // count the request a little later: wait for it rather than read the counter at once.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (line.counters().silenced == 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     const auto c = line.counters();
     CHECK(c.silenced == 1);
     CHECK(c.answers == 0);

@@ -42,6 +42,10 @@ struct BridgeConfig {
     std::string log_level = "info";
     // The simulator's pty behind a fixed symlink (<dir>/bus), so a new simulator can replace it.
     bool link = false;
+    // battery.stale_after_s. A test that proves something about the line (not about staleness)
+    // sets it higher, so that a machine slowed by sanitizers or load cannot age a reading out
+    // between two polls; a pack taken offline by missed replies still drops out at once.
+    double stale_after_s = kStaleAfterS;
 };
 
 // The whole config file text for `device` and `status`.
