@@ -56,21 +56,6 @@ logging::EventFields silent_fields(const std::vector<std::uint8_t>& addresses) {
 
 }  // namespace
 
-std::string trace_text(std::string_view raw) {
-    std::string text;
-    text.reserve(raw.size() + 1);
-    for (const char c : raw) {
-        if (c == '\r') {
-            text += "\\r";
-        } else if (c < 0x20 || c > 0x7E) {
-            text += fmt::format("\\x{:02X}", static_cast<unsigned char>(c));
-        } else {
-            text += c;
-        }
-    }
-    return text;
-}
-
 const char* to_string(BusMode mode) {
     switch (mode) {
         case BusMode::auto_:

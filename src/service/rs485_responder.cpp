@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "packbridge/protocol/ascii_frame.hpp"
+#include "packbridge/service/frame_text.hpp"
 #include "packbridge/util/log_event.hpp"
 // The "~...\r" assembler is the pack codec's (one implementation for both buses). Until that
 // branch lands, an ASCII protocol is refused at construction instead of framed by a copy.
@@ -181,7 +182,18 @@ void Rs485Responder::feed_ascii(std::span<const std::uint8_t> bytes, TimePoint a
 #endif
 }
 
+// Trace lines for the inverter line, like the pack bus's: ASCII requests and replies as
+// `packbridge decode` reads them, Modbus RTU as hex.
+std::string Rs485Responder::frame_text(std::span<const std::uint8_t> bytes) const {
+    if (protocol_->framing() == protocol::Rs485Framing::ascii) {
+        return trace_text({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
+    }
+    return hex_text(bytes);
+}
+
 void Rs485Responder::handle_request(std::span<const std::uint8_t> request, TimePoint request_end) {
+    if (spdlog::should_log(spdlog::level::trace))
+        spdlog::trace("inverter: rx {}", frame_text(request));
     ++counters_.requests;
     const TimePoint now = timers_.now();
     const Battery battery = battery_();
@@ -242,6 +254,8 @@ void Rs485Responder::send_due() {
 }
 
 void Rs485Responder::write_reply(std::vector<std::uint8_t> reply, TimePoint request_end) {
+    if (spdlog::should_log(spdlog::level::trace))
+        spdlog::trace("inverter: tx {}", frame_text(reply));
     ++counters_.answers;
     transport_.write(reply, [this, request_end,
                              token = std::weak_ptr<bool>(token_)](const Result<void>& written) {

@@ -22,6 +22,7 @@
 #include "packbridge/config.hpp"
 #include "packbridge/pack_reading.hpp"
 #include "packbridge/protocol/ascii_frame.hpp"
+#include "packbridge/service/frame_text.hpp"
 #include "packbridge/service/silent_packs.hpp"
 #include "packbridge/service/timers.hpp"
 #include "packbridge/service/transport.hpp"
@@ -170,9 +171,5 @@ const char* to_string(BusMode mode);
 
 // How often the same wrong-address hint may repeat in the journal.
 inline constexpr Duration kWrongAddressHintEvery = std::chrono::minutes(10);
-
-// A frame as the trace log shows it: the characters from '~' with the CR written as "\r", the
-// form `packbridge decode` reads back.
-std::string trace_text(std::string_view raw);
 
 }  // namespace packbridge::service

@@ -113,6 +113,7 @@ class Rs485Responder {
     void send(std::vector<std::uint8_t> reply, TimePoint request_end);
     void send_due();
     void write_reply(std::vector<std::uint8_t> reply, TimePoint request_end);
+    [[nodiscard]] std::string frame_text(std::span<const std::uint8_t> bytes) const;
     // Logs each value that starts to go out clamped once, and once when none is any more.
     void log_clamps(std::vector<std::string> notes);
     void dropped(std::size_t bytes, bool bad_checksum, const std::string& why);

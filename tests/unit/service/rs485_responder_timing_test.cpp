@@ -211,3 +211,19 @@ TEST_CASE("a Growatt value that starts to clamp is logged once, and once when it
     CHECK(log.count("info inverter: every value fits its register again") == 1);
     REQUIRE(f.line.writes.size() == 10);
 }
+
+TEST_CASE("trace logs every inverter-line request and reply: Modbus as hex bytes",
+          "[rs485][trace]") {
+    CapturedLog log;
+    spdlog::default_logger()->set_level(spdlog::level::trace);
+    Fixture f;
+    f.request();
+    f.timers.run_for(1s);
+    REQUIRE(f.line.writes.size() == 1);
+    // The request as sent: slave 1, FC 03, 0x0000 x 0x20, CRC 44 12 (low byte first).
+    CHECK(log.count("trace inverter: rx 01 03 00 00 00 20 44 12\n") == 1);
+    std::string reply;
+    for (const auto b : f.line.writes.front().bytes)
+        reply += fmt::format("{}{:02X}", reply.empty() ? "" : " ", b);
+    CHECK(log.count("trace inverter: tx " + reply + "\n") == 1);
+}
