@@ -52,6 +52,7 @@ TEST_CASE(
     // replies and goes offline (2 misses), which drops it from the frames at once; staleness is
     // not part of it.
     config.stale_after_s = 10;
+    config.comms_loss_s = 12;  // the config requires comms_loss_s >= stale_after_s
     Bridge bridge(config);
     bridge.wait_steady();
     const auto status = bridge.status();

@@ -41,7 +41,7 @@ std::string config_text(const BridgeConfig& c, const std::string& device,
         << inverter << R"(,
   "battery": {"min_packs": 1, "charge_voltage_v": )"
         << c.charge_voltage_v << R"(, "stale_after_s": )" << c.stale_after_s
-        << R"(, "comms_loss_s": )" << kCommsLossS << R"(, "on_comms_loss": ")" << c.on_comms_loss
+        << R"(, "comms_loss_s": )" << c.comms_loss_s << R"(, "on_comms_loss": ")" << c.on_comms_loss
         << R"(",
               "ramp_a_per_s": 10000, "pack_charge_current_a": 50, "pack_discharge_current_a": 100,
               "max_charge_current_a": 1000, "max_discharge_current_a": 2000},

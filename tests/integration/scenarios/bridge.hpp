@@ -46,6 +46,7 @@ struct BridgeConfig {
     // sets it higher, so that a machine slowed by sanitizers or load cannot age a reading out
     // between two polls; a pack taken offline by missed replies still drops out at once.
     double stale_after_s = kStaleAfterS;
+    double comms_loss_s = kCommsLossS;  // battery.comms_loss_s: at least stale_after_s
 };
 
 // The whole config file text for `device` and `status`.
