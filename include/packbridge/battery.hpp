@@ -76,6 +76,10 @@ struct Module {
     AlarmSet protections;
     bool charge_mosfet_on = false;
     bool discharge_mosfet_on = false;
+    // The bank's verdict: this pack refuses that side (its MOSFET is off or a protection of that
+    // side is active). Codecs count these (Victron 0x372) rather than re-deriving the policy.
+    bool blocks_charge = false;
+    bool blocks_discharge = false;
     std::uint32_t balancing_mask = 0;
 };
 

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,11 +17,25 @@
 #include <vector>
 
 #include "packbridge/config.hpp"
+#include "packbridge/protocol/can_codec.hpp"
+#include "packbridge/protocol/rs485_responder.hpp"
+#include "packbridge/result.hpp"
 
 namespace packbridge::catalogue {
 
 // ---------------------------------------------------------------------------------------------
 // Protocols (the DIP table)
+
+// How a variant's output is built: a CAN codec or an RS485 responder from the inverter config
+// (name, addresses, options). The variant is already checked against the table.
+using CanMaker = protocol::CanCodec (*)(const InverterConfig& config);
+using Rs485Maker = std::unique_ptr<protocol::Rs485Responder> (*)(const InverterConfig& config);
+
+struct VariantInfo {
+    std::string_view name;  // "" = the protocol has no variants (its only row)
+    CanMaker can = nullptr;
+    Rs485Maker rs485 = nullptr;
+};
 
 struct ProtocolInfo {
     Protocol protocol;
@@ -28,8 +43,16 @@ struct ProtocolInfo {
     std::uint8_t dip;             // 0, 16, 32 or 48: the value of switches #5 (16) and #6 (32)
     std::string_view key;         // config/CLI name of the family ("sma_victron")
     std::string_view seed_label;  // what the seed's DIP table prints for it
-    std::span<const std::string_view> variants;  // first = default; empty = no variants
-    std::string_view note;                       // certainty, from the specs
+    std::span<const VariantInfo> variants;  // first = default; one unnamed row = no variants
+    std::string_view note;                  // certainty, from the specs
+
+    [[nodiscard]] bool has_variants() const {
+        return variants.size() > 1 || (!variants.empty() && !variants.front().name.empty());
+    }
+    // The row for a variant name ("" = the default), or null when the protocol has no such one.
+    [[nodiscard]] const VariantInfo* variant(std::string_view name) const;
+    // "\"sma\", \"victron\", \"sofar\"" for messages; "" when the protocol has no variants.
+    [[nodiscard]] std::string variant_names() const;
 };
 
 std::span<const ProtocolInfo> protocols();
@@ -55,6 +78,13 @@ struct ProtocolName {
 };
 const ProtocolName* find_protocol_name(std::string_view text);
 std::span<const ProtocolName> protocol_names();
+
+// The output for a config, built by its table row: errors name the valid choices. Checked at
+// start-up (`run`, `check-config`) before anything is opened; the factory builds from these.
+Result<protocol::CanCodec> make_can_codec(const InverterConfig& config);
+Result<std::unique_ptr<protocol::Rs485Responder>> make_rs485_responder(
+    const InverterConfig& config);
+Result<void> inverter_supported(const InverterConfig& config);
 
 // Valid choices on a link, for error messages: "0 (luxpower), 16 (sma_victron), ...".
 std::string choices_on(Link link);

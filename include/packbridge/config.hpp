@@ -13,6 +13,10 @@
 #include <string>
 #include <vector>
 
+#include "packbridge/bank/settings.hpp"
+#include "packbridge/protocol/rs485_settings.hpp"
+#include "packbridge/util/log_level.hpp"
+
 namespace packbridge {
 
 // ---------------------------------------------------------------------------------------------
@@ -73,45 +77,6 @@ struct CanConfig {
     bool operator==(const CanConfig&) const = default;
 };
 
-// Pylon RS485 towards Voltronic/MPP ("PYL") and SRNE variant "pylon" (inverter-rs485.md 1).
-// Items the spec marks disputed are switches whose defaults are the spec's choices (1.7).
-struct PylonRs485Config {
-    std::uint8_t group = 0;    // ADR = 0x02 + 0x10 * group (0..7) unless rs485.address is set
-    std::uint8_t ver = 0x20;   // VER in replies: 0x20 (genuine captures) or 0x28 (diyBMS, VM III)
-    bool answer_adr0 = true;   // also answer requests sent to ADR 0x00 (python-pylontech does)
-    bool dcl_negative = true;  // 0x47/0x92 DCL sent negative, as genuine Pylontech packs do
-    std::uint32_t current_61_unit_ma = 10;    // 0x61 total current unit: 10 mA (default) or 1 mA
-    std::uint32_t current_63_unit_ma = 100;   // 0x63 CCL/DCL unit: 100 mA (0.1 A, default) or 10 mA
-    std::string manufacturer = "PYLON";       // 0x51/0x60; the device name is inverter.name
-    std::uint16_t software_version = 0x0201;  // 0x51/0x60/0x96: two bytes
-    std::uint32_t mainline_version = 0x020100;         // 0x96: three bytes
-    std::string serial = "GW-AGG-000000001";           // 0x93: 16 ASCII characters
-    std::string module_barcode_prefix = "GW-MODULE-";  // 0x60: prefix + module number, 16 chars
-    // 0x47 system parameters that the Battery does not carry (alarm thresholds).
-    std::uint16_t cell_high_mv = 3650;
-    std::uint16_t cell_low_mv = 3050;
-    std::uint16_t cell_under_mv = 2900;
-    std::int16_t charge_temp_high_dc = 600;
-    std::int16_t charge_temp_low_dc = 0;
-    std::int16_t discharge_temp_high_dc = 600;
-    std::int16_t discharge_temp_low_dc = -100;
-
-    bool operator==(const PylonRs485Config&) const = default;
-};
-
-// Voltronic "Inverter and BMS 485" (LIb) reply length field (inverter-rs485.md 2.4).
-enum class VoltronicLength {
-    words,     // 2-byte DataLength in registers, as the document says (default)
-    bytes,     // 2-byte DataLength in bytes (Seplos firmware)
-    standard,  // standard Modbus: 1-byte byte count
-};
-
-struct Voltronic485Config {
-    VoltronicLength length = VoltronicLength::words;
-
-    bool operator==(const Voltronic485Config&) const = default;
-};
-
 // inverter.rs485.turnaround_ms upper bound: well below the shortest answer deadline (100 ms).
 inline constexpr double kMaxTurnaroundMs = 50;
 
@@ -144,54 +109,6 @@ struct InverterConfig {
 };
 
 // ---------------------------------------------------------------------------------------------
-// battery: limits and the safety policy (all of it is applied by the bank)
-enum class OnCommsLoss { zero, silence };
-enum class OnPackBlock { exclude, stop_all };
-
-// A derating curve: (temperature degC, factor 0..1) points, linear between, flat outside.
-struct TaperPoint {
-    double temp_c;
-    double factor;
-
-    bool operator==(const TaperPoint&) const = default;
-};
-
-struct BatteryConfig {
-    double charge_voltage_v = 56.0;                 // CVL (16S LFP: 3.50 V/cell)
-    double discharge_voltage_v = 48.0;              // DVL (16S LFP: 3.00 V/cell)
-    double pack_charge_current_a = 50.0;            // per pack
-    double pack_discharge_current_a = 100.0;        // per pack
-    std::optional<double> max_charge_current_a;     // whole-system ceiling (cable, fuse, inverter)
-    std::optional<double> max_discharge_current_a;  // whole-system ceiling
-    std::uint32_t min_packs = 1;                    // fewer fresh packs => safe state
-    double stale_after_s = 10.0;                    // a reading older than this does not count
-    double comms_loss_s = 30.0;                     // no fresh pack for this long => safe state
-    OnCommsLoss on_comms_loss = OnCommsLoss::zero;
-    OnPackBlock on_pack_block = OnPackBlock::exclude;
-    // Charge/discharge derating by cell temperature (min and max over counted packs).
-    std::vector<TaperPoint> charge_temperature = {
-        {0.0, 0.0}, {5.0, 0.5}, {10.0, 1.0}, {45.0, 1.0}, {50.0, 0.0}};
-    std::vector<TaperPoint> discharge_temperature = {
-        {-20.0, 0.0}, {-10.0, 0.5}, {0.0, 1.0}, {50.0, 1.0}, {60.0, 0.0}};
-    // Charge taper by the highest cell: full limit below start, zero at max.
-    std::uint32_t cell_charge_taper_start_mv = 3450;
-    std::uint32_t cell_max_mv = 3600;
-    // Discharge taper by the lowest cell: full limit above start, zero at min.
-    std::uint32_t cell_discharge_taper_start_mv = 3050;
-    std::uint32_t cell_min_mv = 2900;
-    double ramp_a_per_s = 10.0;  // limit increases are ramped; decreases are immediate
-    double force_charge_soc_pct = 5.0;
-    double force_charge_release_soc_pct = 10.0;
-    bool full_charge_request = false;         // Pylon rule (inverter-can.md section 1.2)
-    double full_charge_soc_pct = 97.0;        // Pylon rule: "has not reached 97 %" ...
-    double full_charge_interval_days = 30.0;  // ... "for 30 days"
-
-    bool operator==(const BatteryConfig&) const = default;
-};
-
-// ---------------------------------------------------------------------------------------------
-enum class LogLevel { trace, debug, info, warn, error };
-
 struct LogConfig {
     LogLevel level = LogLevel::info;
     std::uint32_t summary_interval_s = 60;

@@ -56,6 +56,8 @@ Module to_module(const PackReading& r) {
     m.protections = r.status.protections;
     m.charge_mosfet_on = r.status.charge_mosfet_on;
     m.discharge_mosfet_on = r.status.discharge_mosfet_on;
+    m.blocks_charge = !m.charge_mosfet_on || charge_side(m.protections).any();
+    m.blocks_discharge = !m.discharge_mosfet_on || discharge_side(m.protections).any();
     m.balancing_mask = r.status.balancing_mask;
     return m;
 }

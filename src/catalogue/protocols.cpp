@@ -4,37 +4,55 @@
 #include <array>
 #include <cctype>
 #include <stdexcept>
+#include <string>
 
+#include "inverter_codecs.hpp"
 #include "packbridge/catalogue.hpp"
 
 namespace packbridge::catalogue {
 namespace {
 
-constexpr std::array<std::string_view, 3> kPylonVariants{"pylon", "solark", "goodwe"};
+namespace c = codecs;
+
+// Each variant row: its config name and the builder of its output. The first is the default.
+constexpr std::array<VariantInfo, 3> kPylonVariants{{
+    {"pylon", c::pylon_can, nullptr},
+    {"solark", c::pylon_solark, nullptr},
+    {"goodwe", c::pylon_goodwe, nullptr},
+}};
 // DIP 16 alone defaults to "sma": the family is defined by the SMA Sunny Island document
 // (inverter-can.md section 4); Victron and Sofar are selected by brand or by name.
-constexpr std::array<std::string_view, 3> kSmaVariants{"sma", "victron", "sofar"};
+constexpr std::array<VariantInfo, 3> kSmaVariants{{
+    {"sma", c::sma_can, nullptr},
+    {"victron", c::victron_can, nullptr},
+    {"sofar", c::sofar_can, nullptr},
+}};
+constexpr std::array<VariantInfo, 1> kGrowattCan{{{"", c::growatt_can, nullptr}}};
+constexpr std::array<VariantInfo, 1> kLuxpower{{{"", c::lux_can, nullptr}}};
 // inverter-rs485.md 0.1: default Pylon RS485 (inverter battery type PYL), or Voltronic-485 (LIb).
-constexpr std::array<std::string_view, 2> kVoltronicVariants{"pylon", "voltronic-485"};
+constexpr std::array<VariantInfo, 2> kVoltronicVariants{{
+    {"pylon", nullptr, c::pylon_rs485},
+    {"voltronic-485", nullptr, c::voltronic_485},
+}};
 // inverter-rs485.md 0.1/3: SRNE is unconfirmed: Pylon RS485 (H1) or PACE Modbus V1.3 (H2).
-constexpr std::array<std::string_view, 2> kSrneVariants{"pylon", "pace-modbus"};
+constexpr std::array<VariantInfo, 2> kSrneVariants{{
+    {"pylon", nullptr, c::pylon_rs485},
+    {"pace-modbus", nullptr, c::pace_modbus},
+}};
+constexpr std::array<VariantInfo, 1> kGrowattRs485{{{"", nullptr, c::growatt_rs485}}};
 
 const std::array<ProtocolInfo, 7> kProtocols{{
-    {Protocol::luxpower, Link::can, 0, "luxpower", "Luxpower", {}, "Luxpower V04 (Pylon dialect)"},
+    {Protocol::luxpower, Link::can, 0, "luxpower", "Luxpower", kLuxpower,
+     "Luxpower V04 (Pylon dialect)"},
     {Protocol::pylon, Link::can, 32, "pylon", "Pylon, Deye", kPylonVariants, "Pylon LV V1.2"},
     {Protocol::sma_victron, Link::can, 16, "sma_victron", "Victron SMA,SOFAR", kSmaVariants,
      "SMA Sunny Island / Victron CAN-bus BMS family"},
-    {Protocol::growatt_can, Link::can, 48, "growatt_can", "Growatt", {}, "Growatt LV CAN"},
+    {Protocol::growatt_can, Link::can, 48, "growatt_can", "Growatt", kGrowattCan, "Growatt LV CAN"},
     {Protocol::srne, Link::rs485, 0, "srne", "SRNE", kSrneVariants,
      "unconfirmed: try variant pylon, then pace-modbus"},
     {Protocol::voltronic, Link::rs485, 32, "voltronic", "Voltronic", kVoltronicVariants,
      "Pylon RS485 (inverter type PYL) or Voltronic-485 (LIb)"},
-    {Protocol::growatt_rs485,
-     Link::rs485,
-     48,
-     "growatt_rs485",
-     "Growatt",
-     {},
+    {Protocol::growatt_rs485, Link::rs485, 48, "growatt_rs485", "Growatt", kGrowattRs485,
      "Growatt BMS RS485 V2.02, Modbus RTU (inverter L01)"},
 }};
 
@@ -130,6 +148,66 @@ const ProtocolName* find_protocol_name(std::string_view text) {
 
 std::span<const ProtocolName> protocol_names() {
     return kNames;
+}
+
+const VariantInfo* ProtocolInfo::variant(std::string_view name) const {
+    if (variants.empty()) return nullptr;
+    if (name.empty()) return &variants.front();
+    for (const auto& v : variants)
+        if (v.name == name) return &v;
+    return nullptr;
+}
+
+std::string ProtocolInfo::variant_names() const {
+    if (!has_variants()) return {};
+    std::string out;
+    for (const auto& v : variants)
+        out += (out.empty() ? "\"" : ", \"") + std::string(v.name) + "\"";
+    return out;
+}
+
+namespace {
+
+// The table row and variant row for a config, or an error naming the valid choices.
+Result<const VariantInfo*> variant_for(const InverterConfig& config) {
+    const ProtocolInfo& p = info(config.protocol);
+    if (p.link != config.link) {
+        return make_error(Errc::invalid, "protocol " + std::string(p.key) + " is not on link " +
+                                             std::string(to_string(config.link)));
+    }
+    const VariantInfo* v = p.variant(config.variant);
+    if (v == nullptr) {
+        return make_error(
+            Errc::unsupported,
+            "variant \"" + config.variant + "\" is not a variant of " + std::string(p.key) +
+                (p.has_variants() ? " (valid: " + p.variant_names() + ")" : " (it has none)"));
+    }
+    return v;
+}
+
+}  // namespace
+
+Result<protocol::CanCodec> make_can_codec(const InverterConfig& config) {
+    auto v = variant_for(config);
+    if (!v) return v.error();
+    if ((*v)->can == nullptr) return make_error(Errc::invalid, "not a CAN protocol");
+    return (*v)->can(config);
+}
+
+Result<std::unique_ptr<protocol::Rs485Responder>> make_rs485_responder(
+    const InverterConfig& config) {
+    auto v = variant_for(config);
+    if (!v) return v.error();
+    if ((*v)->rs485 == nullptr) {
+        return make_error(Errc::invalid, "inverter.protocol is not an RS485 protocol");
+    }
+    return (*v)->rs485(config);
+}
+
+Result<void> inverter_supported(const InverterConfig& config) {
+    auto v = variant_for(config);
+    if (!v) return v.error();
+    return {};
 }
 
 std::string choices_on(Link link) {

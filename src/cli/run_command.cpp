@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "packbridge/asio.hpp"
+#include "packbridge/catalogue.hpp"
 #include "packbridge/config/load.hpp"
 #include "packbridge/io/can_link.hpp"
 #include "packbridge/io/notify.hpp"
@@ -77,7 +78,7 @@ int run_command(std::span<const std::string> args, std::ostream& out, std::ostre
     if (level_override) config.log.level = *level_override;
     // A valid config naming an inverter protocol this build cannot drive is refused before
     // anything opens: the inverter would otherwise see no BMS at all.
-    if (auto supported = service::inverter_supported(config.inverter); !supported) {
+    if (auto supported = catalogue::inverter_supported(config.inverter); !supported) {
         err << "packbridge run: " << supported.error().detail << "\n";
         return 1;
     }
@@ -116,7 +117,7 @@ int run_command(std::span<const std::string> args, std::ostream& out, std::ostre
             try {
                 Config next = load_config_file(config_path);
                 if (level_override) next.log.level = *level_override;
-                if (auto supported = service::inverter_supported(next.inverter); !supported) {
+                if (auto supported = catalogue::inverter_supported(next.inverter); !supported) {
                     throw ConfigError(supported.error().detail);
                 }
                 logging::set_level(next.log.level);

@@ -51,10 +51,12 @@ std::string all_brand_keys() {
 std::optional<ProtocolSpec> read_protocol_spec(const Section& s) {
     const auto* v = s.raw("protocol");
     if (v == nullptr) return std::nullopt;
+    std::string names;
+    for (const auto& n : cat::protocol_names())
+        names += (names.empty() ? "" : ", ") + std::string(n.name);
     const std::string forms =
-        "valid: a DIP value 0, 16, 32, 48; the #5/#6 switch pair such as \"OFF ON\"; or a name: "
-        "pylon, deye, "
-        "victron, sma, sofar, growatt, luxpower, srne, voltronic";
+        "valid: a DIP value 0, 16, 32, 48; the #5/#6 switch pair such as \"OFF ON\"; or a name: " +
+        names;
     ProtocolSpec spec;
     spec.text = v->is_string() ? v->get<std::string>() : v->dump();
     std::optional<std::int64_t> number;
@@ -305,10 +307,7 @@ void read_inverter(const Section& root, InverterConfig& out) {
 
     // 4. The variant: explicit, or from the brand, or from the protocol name, or the default.
     const auto& pinfo = cat::info(protocol);
-    std::string variants;
-    for (auto v : pinfo.variants)
-        variants += (variants.empty() ? "\"" : "\", \"") + std::string(v);
-    if (!variants.empty()) variants += "\"";
+    const std::string variants = pinfo.variant_names();
     const std::string fixed = brand_choice ? std::string(brand_choice->variant) : "";
     if (!fixed.empty() && !name_variant.empty() && fixed != name_variant)
         s.fail("protocol", "\"" + spec->text + "\" contradicts brand \"" +
@@ -317,13 +316,10 @@ void read_inverter(const Section& root, InverterConfig& out) {
                                kBrandOrProtocol);
     std::string variant;
     if (variant_given) {
-        if (pinfo.variants.empty())
+        if (!pinfo.has_variants())
             s.fail("variant", "protocol " + std::string(pinfo.key) +
                                   " has no variants (remove /inverter/variant)");
-        bool known = false;
-        for (auto v : pinfo.variants)
-            known = known || v == *variant_given;
-        if (!known)
+        if (pinfo.variant(*variant_given) == nullptr || variant_given->empty())
             s.fail("variant", "\"" + *variant_given + "\" is not a variant of " +
                                   std::string(pinfo.key) + " (valid: " + variants + ")");
         const std::string implied = !fixed.empty() ? fixed : name_variant;
@@ -339,8 +335,8 @@ void read_inverter(const Section& root, InverterConfig& out) {
     } else if (!name_variant.empty()) {
         variant = name_variant;
         derive(s, "variant", "from /inverter/protocol \"" + spec->text + "\"");
-    } else if (!pinfo.variants.empty()) {
-        variant = std::string(pinfo.variants.front());
+    } else if (pinfo.has_variants()) {
+        variant = std::string(pinfo.variants.front().name);
     }
 
     out.link = link;

@@ -321,12 +321,13 @@ std::string barcode(const std::string& prefix, std::size_t number) {
 
 }  // namespace
 
-PylonRs485Options pylon_rs485_options(const InverterConfig& config) {
+PylonRs485Options pylon_rs485_options(const PylonRs485Config& pylon,
+                                      std::optional<std::uint8_t> address, std::string_view name) {
     PylonRs485Options o;
-    o.pylon = config.rs485.pylon;
-    o.address = config.rs485.address.value_or(
-        static_cast<std::uint8_t>(kDefaultAddress + kGroupStep * config.rs485.pylon.group));
-    if (!config.name.empty()) o.device_name = config.name;
+    o.pylon = pylon;
+    o.address =
+        address.value_or(static_cast<std::uint8_t>(kDefaultAddress + kGroupStep * pylon.group));
+    if (!name.empty()) o.device_name = std::string(name);
     return o;
 }
 

@@ -8,7 +8,6 @@
 #include <initializer_list>
 #include <utility>
 
-#include "packbridge/bank/aggregate.hpp"
 #include "packbridge/bytes.hpp"
 
 namespace packbridge::protocol::sma_can {
@@ -297,8 +296,8 @@ Encoded encode(const Battery& b, const Options& options) {
     std::uint16_t block_charge = 0;
     std::uint16_t block_discharge = 0;
     for (const Module& m : b.modules) {
-        if (!m.charge_mosfet_on || bank::charge_side(m.protections).any()) ++block_charge;
-        if (!m.discharge_mosfet_on || bank::discharge_side(m.protections).any()) ++block_discharge;
+        if (m.blocks_charge) ++block_charge;
+        if (m.blocks_discharge) ++block_discharge;
     }
     store_le16(payload(modules), 0, b.packs_counted);
     store_le16(payload(modules), 2, block_charge);

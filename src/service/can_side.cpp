@@ -23,8 +23,8 @@ bool DryRunSink::send(const protocol::CanFrame& frame, const std::string& summar
 }
 
 CanSide::CanSide(boost::asio::io_context& io, CanCodec codec, std::unique_ptr<CanSink> sink,
-                 BatterySource source)
-    : timer_(io), codec_(std::move(codec)), sink_(std::move(sink)), source_(std::move(source)) {}
+                 const Battery& battery)
+    : timer_(io), codec_(std::move(codec)), sink_(std::move(sink)), battery_(battery) {}
 
 CanSide::~CanSide() {
     *alive_ = false;
@@ -37,6 +37,8 @@ void CanSide::start() {
     });
     spdlog::info("inverter: {} over CAN ({}), a frame set every {} ms", codec_.name, sink_->name(),
                  std::chrono::duration_cast<std::chrono::milliseconds>(codec_.period).count());
+    for (const auto& note : codec_.notes)
+        spdlog::warn("inverter: {}", note);
     tick();  // the first set goes out at once: no gap after start or reload
     arm();
 }
@@ -61,7 +63,7 @@ void CanSide::tick() {
     check_inverter_lost(now);
     // A polling inverter (Growatt) gets its sets as answers; the timer only covers silence.
     if (codec_.is_poll && last_poll_ && now - *last_poll_ < codec_.poll_fallback) return;
-    send_set(source_());
+    send_set(battery_);
 }
 
 void CanSide::send_set(const Battery& battery) {
@@ -74,6 +76,15 @@ void CanSide::send_set(const Battery& battery) {
     }
     if (silent_) spdlog::info("inverter: CAN output resumed");
     silent_ = false;
+    if (codec_.clamped) {
+        // One line per change: the same clamp every second is no news.
+        auto clamped = codec_.clamped(battery);
+        if (clamped != last_clamped_) {
+            for (const auto& note : clamped)
+                spdlog::warn("inverter: {}", note);
+            last_clamped_ = std::move(clamped);
+        }
+    }
     const bool trace = spdlog::should_log(spdlog::level::trace);
     for (const auto& frame : codec_.frames(battery)) {
         // candump form, as the dry-run output and `candump -L` tools read it.
@@ -122,7 +133,7 @@ void CanSide::on_inverter_frame(const protocol::CanFrame& frame) {
         if (last_poll_answer_ && now - *last_poll_answer_ < std::chrono::milliseconds(100)) return;
         last_poll_answer_ = now;
         last_tick_ = now;
-        send_set(source_());
+        send_set(battery_);
     }
 }
 

@@ -62,6 +62,7 @@ Daemon::~Daemon() {
 void Daemon::start() {
     running_ = true;
     start_bus();
+    step();  // the inverter side's first set goes out in its start(): from a snapshot of now
     start_inverter();
     maybe_ready();  // the inverter side sent its first set in start(): no need to wait a tick
     arm_tick();
@@ -112,7 +113,7 @@ void Daemon::stop_bus() {
 }
 
 void Daemon::start_inverter() {
-    inverter_ = factory_(io_, config_, options_, [this] { return battery_now(); });
+    inverter_ = factory_(io_, config_, options_, battery_);
     if (inverter_) inverter_->start();
 }
 
@@ -133,7 +134,7 @@ void Daemon::on_health(std::uint8_t address, const PackHealth& health) {
     health_[address] = next;
 }
 
-Battery Daemon::battery_now() {
+void Daemon::step() {
     std::vector<bank::PackSample> samples;
     samples.reserve(kMaxPacks);
     for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
@@ -144,7 +145,7 @@ Battery Daemon::battery_now() {
         s.reading = readings_[a] ? &*readings_[a] : nullptr;
         samples.push_back(s);
     }
-    return bank_->update(Clock::now(), samples);
+    battery_ = bank_->update(Clock::now(), samples);
 }
 
 void Daemon::log_changes(const Battery& battery) {
@@ -206,7 +207,8 @@ void Daemon::write_status(const Battery& battery) {
 
 void Daemon::on_tick() {
     if (!running_) return;
-    const Battery battery = battery_now();
+    step();
+    const Battery& battery = battery_;
     log_changes(battery);
     write_status(battery);
 
@@ -252,8 +254,7 @@ void Daemon::send_status(const Battery& battery) {
 void Daemon::maybe_ready() {
     if (ready_sent_ || !running_) return;
     if (!inverter_ || !inverter_->producing(Clock::now())) return;
-    const Battery battery = battery_now();
-    const std::string line = status_line(battery, bus_link());
+    const std::string line = status_line(battery_, bus_link());
     notifier_.ready(line);
     (void)status_gate_.next(line);
     ready_sent_ = true;
@@ -261,7 +262,7 @@ void Daemon::maybe_ready() {
 
 void Daemon::acknowledge_reload() {
     if (!ready_sent_ || !running_) return;
-    const std::string line = status_line(battery_now(), bus_link());
+    const std::string line = status_line(battery_, bus_link());
     notifier_.ready(line);
     (void)status_gate_.next(line);
 }
@@ -284,7 +285,7 @@ void Daemon::arm_watchdog() {
 // new device cannot be opened (a CAN interface that does not exist, a serial device that is
 // missing) leaves the inverter served as before. Returns whether the new side took over.
 bool Daemon::replace_inverter(const Config& next) {
-    auto side = factory_(io_, next, options_, [this] { return battery_now(); });
+    auto side = factory_(io_, next, options_, battery_);
     const bool old_serving = inverter_ && inverter_->device_open();
     if (!side) {
         // The factory logged why (an unsupported protocol variant).
@@ -351,6 +352,7 @@ void Daemon::apply(Config next) {
     // The bank keeps its ramp and hysteresis state across a reload: new limits apply from the
     // next computation, and increases still ramp.
     if (config_.battery != next.battery) bank_->set_config(next.battery);
+    step();  // a rebuilt inverter side sends at once: from the readings and limits of now
     if (inverter_changed) {
         spdlog::info("reload: inverter settings changed, rebuilding the inverter side");
         // A new side that cannot run leaves the old one, and the old inverter settings with it

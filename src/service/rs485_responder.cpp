@@ -66,11 +66,11 @@ Rs485ResponderOptions rs485_responder_options(const InverterConfig& config) {
 
 Rs485Responder::Rs485Responder(ByteTransport& transport, Timers& timers,
                                std::unique_ptr<protocol::Rs485Responder> protocol,
-                               BatterySource battery, Rs485ResponderOptions options)
+                               const Battery& battery, Rs485ResponderOptions options)
     : transport_(transport),
       timers_(timers),
       protocol_(std::move(protocol)),
-      battery_(std::move(battery)),
+      battery_(battery),
       options_(options),
       frame_timer_(timers.make_timer()),
       alive_timer_(timers.make_timer()),
@@ -196,8 +196,7 @@ void Rs485Responder::handle_request(std::span<const std::uint8_t> request, TimeP
         spdlog::trace("inverter: rx {}", frame_text(request));
     ++counters_.requests;
     const TimePoint now = timers_.now();
-    const Battery battery = battery_();
-    auto outcome = protocol_->handle(request, battery, now);
+    auto outcome = protocol_->handle(request, battery_, now);
     if (outcome.inverter_alive()) note_valid(now);
     switch (outcome.kind) {
         case Kind::answered:
@@ -219,7 +218,7 @@ void Rs485Responder::handle_request(std::span<const std::uint8_t> request, TimeP
             spdlog::trace("inverter: silent (on_comms_loss=silence): {}", outcome.detail);
             break;
     }
-    if (outcome.kind == Kind::answered) log_clamps(protocol_->clamped_registers(battery));
+    if (outcome.kind == Kind::answered) log_clamps(protocol_->clamped_registers(battery_));
     if (outcome.reply) {
         if (is_error_reply(protocol_->framing(), *outcome.reply)) {
             ++counters_.exceptions;

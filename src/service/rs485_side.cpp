@@ -6,13 +6,13 @@
 namespace packbridge::service {
 
 Rs485Side::Rs485Side(boost::asio::io_context& io, const InverterConfig& config,
-                     std::unique_ptr<protocol::Rs485Responder> protocol, BatterySource source)
+                     std::unique_ptr<protocol::Rs485Responder> protocol, const Battery& battery)
     : config_(config),
       transport_(io,
                  io::SerialOptions{config.rs485.device, config.rs485.baud, config.rs485.rs485_mode},
                  "inverter"),
       timers_(io),
-      responder_(transport_, timers_, std::move(protocol), std::move(source),
+      responder_(transport_, timers_, std::move(protocol), battery,
                  rs485_responder_options(config)) {}
 
 Rs485Side::~Rs485Side() {

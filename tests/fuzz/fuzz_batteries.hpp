@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "packbridge/battery.hpp"
+#include "packbridge/catalogue.hpp"
 #include "packbridge/protocol/rs485_responder.hpp"
 #include "support/rs485_example.hpp"
 
@@ -37,7 +38,7 @@ inline const std::vector<Battery>& batteries() {
 
 // make_rs485_responder() for a catalogue choice the target relies on; a refusal is a bug.
 inline std::unique_ptr<protocol::Rs485Responder> responder(const InverterConfig& config) {
-    auto made = protocol::make_rs485_responder(config);
+    auto made = catalogue::make_rs485_responder(config);
     if (!made.ok()) {
         std::fprintf(stderr, "make_rs485_responder: %s\n", made.error().describe().c_str());
         std::abort();

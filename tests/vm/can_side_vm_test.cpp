@@ -35,12 +35,11 @@ struct Rig {
     std::unique_ptr<service::CanSide> side;
 
     Rig(const InverterConfig& config, io::CanSocketOptions options) {
-        auto codec = service::make_can_codec(config);
+        auto codec = catalogue::make_can_codec(config);
         REQUIRE(codec);
         auto sink = std::make_unique<io::CanSocket>(io, std::move(options));
         socket = sink.get();
-        side = std::make_unique<service::CanSide>(io, std::move(*codec), std::move(sink),
-                                                  [b = battery] { return *b; });
+        side = std::make_unique<service::CanSide>(io, std::move(*codec), std::move(sink), *battery);
     }
     void run(std::chrono::milliseconds d) {
         io.restart();
@@ -81,7 +80,7 @@ TEST_CASE("every CAN protocol's frame set arrives on vcan0 exactly as its encode
             RawCan inverter("vcan0");
             const auto config = can_config(c.protocol, c.variant);
             Rig rig(config, on("vcan0"));
-            const auto expected = service::make_can_codec(config)->frames(*rig.battery);
+            const auto expected = catalogue::make_can_codec(config)->frames(*rig.battery);
             rig.side->start();
             rig.run(300ms);
             const auto got = frames_of(inverter.collect(200ms));
@@ -102,7 +101,7 @@ TEST_CASE("a Growatt 0x301 poll is answered at once with the big-endian frame se
     inverter.send(vm_test::frame_of(0x301, "1122334455667788"));
     rig.run(300ms);
     const auto got = frames_of(inverter.collect(200ms));
-    const auto expected = service::make_can_codec(config)->frames(*rig.battery);
+    const auto expected = catalogue::make_can_codec(config)->frames(*rig.battery);
     REQUIRE(got.size() == expected.size());
     for (std::size_t i = 0; i < got.size(); ++i) {
         CHECK(got[i].id == expected[i].id);
@@ -193,7 +192,7 @@ TEST_CASE(
     CHECK(io::can_link_restart_ms("can0").value() == 100);
     CHECK(io::can_link_state("can0").value() == io::CanState::error_active);
     const auto got = frames_of(inverter.collect(300ms));
-    CHECK(got == service::make_can_codec(config)->frames(*rig.battery));
+    CHECK(got == catalogue::make_can_codec(config)->frames(*rig.battery));
 }
 
 TEST_CASE(

@@ -10,8 +10,8 @@
 #include <span>
 #include <utility>
 
+#include "packbridge/bank/settings.hpp"
 #include "packbridge/battery.hpp"
-#include "packbridge/config.hpp"
 #include "packbridge/pack_reading.hpp"
 
 namespace packbridge::bank {

@@ -21,8 +21,8 @@
 #include "packbridge/asio.hpp"
 #include "packbridge/clock.hpp"
 #include "packbridge/io/can_error.hpp"
+#include "packbridge/io/can_sink.hpp"
 #include "packbridge/result.hpp"
-#include "packbridge/service/can_side.hpp"
 
 namespace packbridge::io {
 
@@ -33,7 +33,7 @@ struct CanSocketOptions {
     std::uint32_t restart_ms = 100;
 };
 
-class CanSocket final : public service::CanSink {
+class CanSocket final : public CanSink {
   public:
     CanSocket(boost::asio::io_context& io, CanSocketOptions options);
     ~CanSocket() override;

@@ -15,11 +15,13 @@
 //   the aggregate shown as one pack (rs485_view).
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
-#include "packbridge/config.hpp"
 #include "packbridge/protocol/ascii_frame.hpp"
 #include "packbridge/protocol/rs485_responder.hpp"
+#include "packbridge/protocol/rs485_settings.hpp"
 
 namespace packbridge::protocol {
 
@@ -59,8 +61,10 @@ struct PylonRs485Options {
     PylonRs485Config pylon;
 };
 
-// Options from the inverter config (address from rs485.address or 0x02 + 0x10 * group).
-PylonRs485Options pylon_rs485_options(const InverterConfig& config);
+// Options from the inverter settings: the address is `address` when set, else 0x02 + 0x10 * group;
+// the device name is `name` when not empty.
+PylonRs485Options pylon_rs485_options(const PylonRs485Config& pylon,
+                                      std::optional<std::uint8_t> address, std::string_view name);
 
 class PylonRs485Responder final : public Rs485Responder {
   public:

@@ -19,7 +19,6 @@
 
 #include "packbridge/battery.hpp"
 #include "packbridge/clock.hpp"
-#include "packbridge/config.hpp"
 #include "packbridge/result.hpp"
 
 namespace packbridge::protocol {
@@ -74,12 +73,5 @@ class Rs485Responder {
         return {};
     }
 };
-
-// The catalogue: the responder for inverter.link = rs485, inverter.protocol, inverter.variant
-// and inverter.rs485.*. Errors name the valid choices (variant "x" for srne: pylon | pace-modbus).
-Result<std::unique_ptr<Rs485Responder>> make_rs485_responder(const InverterConfig& config);
-
-// Variants each RS485 protocol accepts; the first is the default ("" selects it too).
-std::vector<std::string_view> rs485_variants(Protocol protocol);
 
 }  // namespace packbridge::protocol

@@ -12,8 +12,8 @@
 // ("command type does not exist", the document's code). A bad CRC stays silent: answering
 // noise on a shared line is worse than the document's CRC-error reply.
 
-#include "packbridge/config.hpp"
 #include "packbridge/protocol/modbus_slave.hpp"
+#include "packbridge/protocol/rs485_settings.hpp"
 
 namespace packbridge::protocol {
 

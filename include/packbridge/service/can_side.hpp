@@ -14,39 +14,16 @@
 #include <vector>
 
 #include "packbridge/asio.hpp"
+#include "packbridge/io/can_sink.hpp"
+#include "packbridge/protocol/can_codec.hpp"
 #include "packbridge/protocol/can_frame.hpp"
 #include "packbridge/service/inverter_side.hpp"
 
 namespace packbridge::service {
 
-// What the CAN side needs from an inverter protocol (type-erased so any encoder family fits).
-struct CanCodec {
-    std::string name;  // "pylon", "victron", ...
-    Duration period = std::chrono::seconds(1);
-    std::function<std::vector<protocol::CanFrame>(const Battery&)> frames;
-    std::function<std::string(const protocol::CanFrame&)> describe;  // one-line summary
-    // Poll-driven protocols (Growatt 0x301): a frame the inverter sends to ask for a frame set
-    // now. While polls arrive, the periodic output pauses; after `poll_fallback` of silence it
-    // resumes so an inverter that never polls still gets data.
-    std::function<bool(const protocol::CanFrame&)> is_poll;
-    Duration poll_fallback = std::chrono::seconds(5);
-    // The inverter is "seen" while it sent anything within this time.
-    Duration alive_timeout = std::chrono::seconds(10);
-};
+using io::CanSink;
 
-// Where frames go. send() must never block: a sink that cannot take a frame drops it.
-class CanSink {
-  public:
-    using Receiver = std::function<void(const protocol::CanFrame&)>;
-    virtual ~CanSink() = default;
-    // Opens the sink; frames the inverter sends reach `on_frame` (a dry run receives nothing).
-    virtual void start(const Receiver& /*on_frame*/) {}
-    virtual bool send(const protocol::CanFrame& frame, const std::string& summary) = 0;
-    [[nodiscard]] virtual std::string name() const = 0;
-    [[nodiscard]] virtual bool open() const = 0;
-    // "up", "down", "bus-off", "error-passive", "unavailable" ...
-    [[nodiscard]] virtual std::string state() const { return open() ? "up" : "down"; }
-};
+using protocol::CanCodec;
 
 // Dry run: "(1700000000.123456) can0 351#3002E803DC05E001<TAB>; CVL 56.0 V ..." on `out`,
 // candump's log format plus a decoded summary after the tab.
@@ -66,7 +43,7 @@ class DryRunSink final : public CanSink {
 class CanSide final : public InverterSide {
   public:
     CanSide(boost::asio::io_context& io, CanCodec codec, std::unique_ptr<CanSink> sink,
-            BatterySource source);
+            const Battery& battery);
     ~CanSide() override;
     CanSide(const CanSide&) = delete;
     CanSide& operator=(const CanSide&) = delete;
@@ -89,7 +66,7 @@ class CanSide final : public InverterSide {
     boost::asio::steady_timer timer_;
     CanCodec codec_;
     std::unique_ptr<CanSink> sink_;
-    BatterySource source_;
+    const Battery& battery_;  // the daemon's snapshot of this tick
     bool running_ = false;
     bool silent_ = false;
     std::optional<TimePoint> last_tick_;
@@ -99,6 +76,7 @@ class CanSide final : public InverterSide {
     bool inverter_seen_ = false;
     bool shutdown_asked_ = false;  // Luxpower 0x300 shutdown bit, as last received
     std::string identification_;
+    std::vector<std::string> last_clamped_;
     std::uint64_t sent_ = 0;
     std::uint64_t dropped_ = 0;
     std::uint64_t received_ = 0;

@@ -32,7 +32,7 @@ struct DaemonOptions {
 // Builds the inverter side for a config; the daemon calls it at start and when a reload
 // changes the inverter section. Returns nullptr with a logged reason on failure.
 using InverterFactory = std::function<std::unique_ptr<InverterSide>(
-    boost::asio::io_context&, const Config&, const DaemonOptions&, BatterySource)>;
+    boost::asio::io_context&, const Config&, const DaemonOptions&, const Battery&)>;
 
 class Daemon {
   public:
@@ -53,8 +53,10 @@ class Daemon {
     // (battery, log, status) applies in place without touching either device.
     void apply(Config next);
 
-    // The aggregated battery as of now (runs the bank); also what the inverter side sends.
-    Battery battery_now();
+    // This tick's snapshot: the bank stepped once per tick (and at start and after a reload).
+    // The status file, the journal, STATUS= and every frame of the tick are built from it, so
+    // they agree exactly. The inverter side holds a reference to it.
+    [[nodiscard]] const Battery& battery() const { return battery_; }
     [[nodiscard]] const Config& config() const { return config_; }
     // READY=1 has been sent (a reload acknowledges with READY=1 only after that).
     [[nodiscard]] bool ready() const { return ready_sent_; }
@@ -69,6 +71,8 @@ class Daemon {
     [[nodiscard]] bool replace_inverter(const Config& next);
     void on_reading(const PackReading& reading);
     void on_health(std::uint8_t address, const PackHealth& health);
+    // Runs the bank once over the current readings into battery_.
+    void step();
     void on_tick();
     void arm_tick();
     void maybe_ready();
@@ -92,6 +96,7 @@ class Daemon {
     std::array<std::optional<PackReading>, kMaxPacks> readings_{};
     std::array<std::optional<PackHealth>, kMaxPacks> health_{};
     BusMode bus_mode_ = BusMode::auto_;
+    Battery battery_;                // this tick's snapshot (step())
     std::optional<Battery> logged_;  // the last Battery whose changes were logged
     boost::asio::steady_timer tick_;
     boost::asio::steady_timer watchdog_;  // WATCHDOG=1 at half WATCHDOG_USEC, when systemd asks

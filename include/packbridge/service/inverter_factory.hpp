@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The inverter side for a config: the protocol catalogue of the service layer. Adding a
-// protocol = its codec + one line here.
+// Builds the inverter side (CAN or RS485) for a config around the output the protocol table
+// makes; the daemon calls it at start and when a reload changes the inverter section.
 
 #include <memory>
 #include <string>
@@ -16,15 +16,11 @@
 
 namespace packbridge::service {
 
-// Whether this build can drive the configured inverter protocol/variant; the error says which
-// ones it can. Checked at start-up, before anything is opened.
-Result<void> inverter_supported(const InverterConfig& config);
-
-// The CAN frame builder for a CAN config (protocol, variant, name, options).
-Result<CanCodec> make_can_codec(const InverterConfig& config);
-
+// The inverter side for a config, its output built by the protocol table (catalogue.hpp). It
+// reads `battery`, the daemon's snapshot, which must outlive it. Null with a logged reason when
+// the table has no such output.
 std::unique_ptr<InverterSide> make_inverter_side(boost::asio::io_context& io, const Config& config,
                                                  const DaemonOptions& options,
-                                                 BatterySource source);
+                                                 const Battery& battery);
 
 }  // namespace packbridge::service

@@ -2,19 +2,14 @@
 #pragma once
 
 // What the daemon needs from the inverter side, whichever link it is: a CAN broadcaster or an
-// RS485 responder. Both read the current Battery through a BatterySource at the moment they
-// send, so what leaves the gateway is never older than the bank's freshness rules allow.
-
-#include <functional>
+// RS485 responder. Both read the daemon's Battery snapshot, which the daemon steps once per tick
+// (service/daemon.hpp): the status file and every frame of a tick come from the same snapshot.
 
 #include "packbridge/battery.hpp"
 #include "packbridge/clock.hpp"
 #include "packbridge/status/status.hpp"
 
 namespace packbridge::service {
-
-// Computes the aggregated battery as of now (the daemon runs the bank).
-using BatterySource = std::function<Battery()>;
 
 class InverterSide {
   public:

@@ -46,10 +46,6 @@ class Assembler;
 
 namespace packbridge::service {
 
-// The current aggregated battery (the daemon runs the bank). Called once per request, at the
-// moment the answer is built, so an answer is never older than the bank's freshness rules allow.
-using BatterySource = std::function<Battery()>;
-
 struct Rs485Counters {
     std::uint64_t requests = 0;       // whole frames handed to the protocol (any address)
     std::uint64_t answers = 0;        // replies written (including exception replies)
@@ -79,10 +75,11 @@ Rs485ResponderOptions rs485_responder_options(const InverterConfig& config);
 
 class Rs485Responder {
   public:
-    // `transport` and `timers` must outlive this object. The protocol responder comes from
-    // protocol::make_rs485_responder(config.inverter).
+    // `transport`, `timers` and `battery` must outlive this object. `battery` is the daemon's
+    // snapshot of the current tick: every answer is built from it. The protocol responder comes
+    // from protocol::make_rs485_responder(config.inverter).
     Rs485Responder(ByteTransport& transport, Timers& timers,
-                   std::unique_ptr<protocol::Rs485Responder> protocol, BatterySource battery,
+                   std::unique_ptr<protocol::Rs485Responder> protocol, const Battery& battery,
                    Rs485ResponderOptions options);
     ~Rs485Responder();
     Rs485Responder(const Rs485Responder&) = delete;
@@ -123,7 +120,7 @@ class Rs485Responder {
     ByteTransport& transport_;
     Timers& timers_;
     std::unique_ptr<protocol::Rs485Responder> protocol_;
-    BatterySource battery_;
+    const Battery& battery_;
     Rs485ResponderOptions options_;
     std::unique_ptr<protocol::modbus::RtuFramer> rtu_;
     std::unique_ptr<protocol::ascii::Assembler> ascii_;

@@ -20,7 +20,7 @@ namespace packbridge::service {
 class Rs485Side final : public InverterSide {
   public:
     Rs485Side(boost::asio::io_context& io, const InverterConfig& config,
-              std::unique_ptr<protocol::Rs485Responder> protocol, BatterySource source);
+              std::unique_ptr<protocol::Rs485Responder> protocol, const Battery& battery);
     ~Rs485Side() override;
 
     void start() override;

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string_view>
 
-#include "packbridge/config.hpp"
+#include "packbridge/util/log_level.hpp"
 
 namespace packbridge::logging {
 

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "packbridge/bank/bank.hpp"
+#include "packbridge/catalogue.hpp"
 #include "packbridge/protocol/rs485_responder.hpp"
 #include "support/example_state.hpp"
 #include "support/paths.hpp"
@@ -45,16 +46,16 @@ Rs485Line::Rs485Line(const InverterConfig& inverter, Battery battery)
     : battery_(std::move(battery)) {
     auto config = inverter;
     config.rs485.device = line_.battery_path();
-    auto protocol = protocol::make_rs485_responder(config);
+    auto protocol = catalogue::make_rs485_responder(config);
     if (!protocol) throw std::runtime_error(protocol.error().describe());
     transport_ = std::make_unique<service::SerialTransport>(
         io_, io::SerialOptions{config.rs485.device, config.rs485.baud, config.rs485.rs485_mode});
     if (auto opened = transport_->open(); !opened) {
         throw std::runtime_error(opened.error().describe());
     }
-    service_ = std::make_unique<service::Rs485Responder>(
-        *transport_, timers_, std::move(*protocol), [this] { return this->battery(); },
-        service::rs485_responder_options(config));
+    service_ = std::make_unique<service::Rs485Responder>(*transport_, timers_, std::move(*protocol),
+                                                         battery_,
+                                                         service::rs485_responder_options(config));
     service_->start();
     thread_ = std::thread([this] {
         auto guard = boost::asio::make_work_guard(io_);
@@ -73,14 +74,17 @@ Rs485Line::~Rs485Line() {
     transport_.reset();
 }
 
+// The service reads battery_ on the io thread (the daemon's snapshot is likewise only touched
+// on its loop): set and read it there.
 void Rs485Line::set_battery(Battery battery) {
-    std::lock_guard lock(mutex_);
-    battery_ = std::move(battery);
+    on_io([&] {
+        battery_ = std::move(battery);
+        return 0;
+    });
 }
 
-Battery Rs485Line::battery() const {
-    std::lock_guard lock(mutex_);
-    return battery_;
+Battery Rs485Line::battery() {
+    return on_io([this] { return battery_; });
 }
 
 service::Rs485Counters Rs485Line::counters() {

@@ -43,7 +43,7 @@ class Rs485Line {
 
     [[nodiscard]] std::string master_port() const { return line_.inverter_path(); }
     void set_battery(Battery battery);
-    [[nodiscard]] Battery battery() const;
+    [[nodiscard]] Battery battery();
     // A copy of the counters taken on the io thread (the service is single-threaded).
     [[nodiscard]] service::Rs485Counters counters();
     [[nodiscard]] bool inverter_alive();

@@ -2,6 +2,7 @@
 // Aggregation rules (issue 4, "Aggregation"): who counts, and how each measured value combines.
 
 #include <catch2/catch.hpp>
+#include <utility>
 #include <vector>
 
 #include "pack_builder.hpp"
@@ -176,4 +177,26 @@ TEST_CASE("Alarms are a union over counted packs with warnings and protections a
     CHECK(out.protections.test(Alarm::cell_over_voltage));
     CHECK_FALSE(out.protections.test(Alarm::cell_imbalance));
     CHECK_FALSE(out.warnings.test(Alarm::pack_lost));
+}
+
+TEST_CASE("Each module says which side its pack blocks, from its MOSFETs and its protections") {
+    auto healthy = healthy_pack(0, at_s(100));
+    auto charge_off = healthy_pack(1, at_s(100));
+    charge_off.status.charge_mosfet_on = false;
+    auto under_voltage = healthy_pack(2, at_s(100));
+    under_voltage.status.protections.set(Alarm::cell_under_voltage);
+    auto short_circuit = healthy_pack(3, at_s(100));
+    short_circuit.status.protections.set(Alarm::short_circuit);
+    auto warned = healthy_pack(4, at_s(100));
+    warned.status.warnings.set(Alarm::cell_over_voltage);  // a warning blocks nothing
+    const Battery out = run_once({healthy, charge_off, under_voltage, short_circuit, warned});
+    REQUIRE(out.modules.size() == 5);
+    const auto blocks = [&](std::size_t i) {
+        return std::pair{out.modules[i].blocks_charge, out.modules[i].blocks_discharge};
+    };
+    CHECK(blocks(0) == std::pair{false, false});
+    CHECK(blocks(1) == std::pair{true, false});
+    CHECK(blocks(2) == std::pair{false, true});
+    CHECK(blocks(3) == std::pair{true, true});
+    CHECK(blocks(4) == std::pair{false, false});
 }

@@ -7,6 +7,7 @@
 #include <regex>
 #include <sstream>
 
+#include "packbridge/catalogue.hpp"
 #include "packbridge/protocol/pylon_can.hpp"
 #include "packbridge/service/inverter_factory.hpp"
 #include "support/example_state.hpp"
@@ -39,7 +40,7 @@ TEST_CASE("a dry-run tick prints the whole Pylon set in candump log format with 
     std::ostringstream out;
     Battery battery = testing::example_battery(0);
     service::CanSide side(io, pylon_codec(), std::make_unique<service::DryRunSink>(out, "can0"),
-                          [&] { return battery; });
+                          battery);
     side.tick();
     const auto lines = lines_of(out.str());
     REQUIRE(lines.size() == 6);
@@ -58,7 +59,7 @@ TEST_CASE("each tick takes the battery of that moment, never a queued older one"
     std::ostringstream out;
     Battery battery = testing::example_battery(0);
     service::CanSide side(io, pylon_codec(), std::make_unique<service::DryRunSink>(out, "can0"),
-                          [&] { return battery; });
+                          battery);
     side.tick();
     battery.charge_current.value = 0;  // the bank cut CCL between two ticks
     battery.charge_enable = false;
@@ -77,7 +78,7 @@ TEST_CASE("with transmit off (on_comms_loss=silence) a tick sends nothing at all
     battery.safe_state = true;
     battery.transmit = false;
     service::CanSide side(io, pylon_codec(), std::make_unique<service::DryRunSink>(out, "can0"),
-                          [&] { return battery; });
+                          battery);
     side.tick();
     CHECK(out.str().empty());
     CHECK(side.link_status(Clock::now()).frames_sent == 0);
@@ -93,8 +94,7 @@ TEST_CASE("the CAN side runs on its own period once started and counts as produc
     auto codec = pylon_codec();
     codec.period = std::chrono::milliseconds(20);
     Battery battery = testing::example_battery(0);
-    service::CanSide side(io, codec, std::make_unique<service::DryRunSink>(out, "can0"),
-                          [&] { return battery; });
+    service::CanSide side(io, codec, std::make_unique<service::DryRunSink>(out, "can0"), battery);
     side.start();
     io.run_for(std::chrono::milliseconds(110));
     CHECK(side.producing(Clock::now()));
@@ -137,7 +137,7 @@ TEST_CASE("a poll-driven codec answers each poll at once and pauses periodic set
     codec.is_poll = [](const protocol::CanFrame& f) { return f.id == 0x301; };
     codec.poll_fallback = std::chrono::hours(1);
     Battery battery = testing::example_battery(0);
-    service::CanSide side(io, codec, std::move(sink), [&] { return battery; });
+    service::CanSide side(io, codec, std::move(sink), battery);
     side.start();
     CHECK(rec->sent.size() == 6);  // the set at start: no poll seen yet
 
@@ -157,7 +157,7 @@ TEST_CASE("inverter frames that are not polls are counted and never trigger a fr
     auto sink = std::make_unique<RecordingSink>();
     auto* rec = sink.get();
     Battery battery = testing::example_battery(0);
-    service::CanSide side(io, pylon_codec(), std::move(sink), [&] { return battery; });
+    service::CanSide side(io, pylon_codec(), std::move(sink), battery);
     side.start();
     rec->receiver(inbound(0x305));
     rec->receiver(inbound(0x300));
@@ -175,10 +175,10 @@ TEST_CASE("an SMA-family period below 200 ms per frame id is raised to 200 ms", 
     config.protocol = Protocol::sma_victron;
     config.variant = "sma";
     config.can.period_ms = 100;
-    const auto codec = service::make_can_codec(config);
+    const auto codec = catalogue::make_can_codec(config);
     REQUIRE(codec);
     CHECK(codec->period == std::chrono::milliseconds(200));
     config.protocol = Protocol::pylon;
     config.variant = "pylon";
-    CHECK(service::make_can_codec(config)->period == std::chrono::milliseconds(100));
+    CHECK(catalogue::make_can_codec(config)->period == std::chrono::milliseconds(100));
 }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "packbridge/catalogue.hpp"
 #include "packbridge/config/load.hpp"
 #include "packbridge/service/inverter_factory.hpp"
 #include "support/paths.hpp"
@@ -15,7 +16,7 @@ TEST_CASE("every example config loads and names a protocol this build drives", "
         if (entry.path().extension() != ".json") continue;
         INFO(entry.path().string());
         const auto config = packbridge::load_config_file(entry.path());
-        CHECK(packbridge::service::inverter_supported(config.inverter));
+        CHECK(packbridge::catalogue::inverter_supported(config.inverter));
         ++n;
     }
     CHECK(n >= 19);

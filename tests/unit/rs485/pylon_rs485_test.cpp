@@ -116,11 +116,9 @@ TEST_CASE("Pylon RS485 sends the 0x61 current in 1 mA when switched", "[pylon]")
 }
 
 TEST_CASE("Pylon RS485 in group 1 answers ADR 0x12 with the same INFO", "[pylon]") {
-    InverterConfig cfg;
-    cfg.link = Link::rs485;
-    cfg.protocol = Protocol::voltronic;
-    cfg.rs485.pylon.group = 1;
-    PylonRs485Responder pylon(pylon_rs485_options(cfg));
+    PylonRs485Config settings;
+    settings.group = 1;
+    PylonRs485Responder pylon(pylon_rs485_options(settings, std::nullopt, ""));
     CHECK(pylon.options().address == 0x12);
     const auto b = rs485_example_battery();
     CHECK(reply_text(pylon, ascii::encode({0x20, 0x12, 0x46, 0x61, {}, false}), b) ==

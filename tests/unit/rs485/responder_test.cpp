@@ -3,6 +3,7 @@
 // on_comms_loss=silence, and the framer feeding the responder over a byte stream.
 #include <catch2/catch.hpp>
 
+#include "packbridge/catalogue.hpp"
 #include "packbridge/protocol/modbus_rtu.hpp"
 #include "packbridge/protocol/modbus_rtu_framer.hpp"
 #include "packbridge/protocol/rs485_responder.hpp"
@@ -10,6 +11,7 @@
 
 using namespace packbridge;
 using namespace packbridge::protocol;
+using packbridge::catalogue::make_rs485_responder;
 using packbridge::testing::ascii_bytes;
 using packbridge::testing::hex_bytes;
 using packbridge::testing::hex_string;
@@ -59,7 +61,7 @@ TEST_CASE(
     "[catalogue]") {
     auto bad = make_rs485_responder(rs485_config(Protocol::srne, "wow"));
     REQUIRE_FALSE(bad.ok());
-    CHECK(bad.error().detail.find("pylon | pace-modbus") != std::string::npos);
+    CHECK(bad.error().detail.find(R"("pylon", "pace-modbus")") != std::string::npos);
     CHECK_FALSE(make_rs485_responder(rs485_config(Protocol::pylon)).ok());
     auto can = rs485_config(Protocol::growatt_rs485);
     can.link = Link::can;

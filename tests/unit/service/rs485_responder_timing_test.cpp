@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "packbridge/catalogue.hpp"
 #include "packbridge/protocol/modbus_rtu.hpp"
 #include "packbridge/protocol/modbus_rtu_framer.hpp"
 #include "packbridge/service/rs485_responder.hpp"
@@ -75,11 +76,10 @@ InverterConfig growatt_config() {
 
 struct Fixture {
     explicit Fixture(const InverterConfig& config = growatt_config()) {
-        auto protocol = protocol::make_rs485_responder(config);
+        auto protocol = catalogue::make_rs485_responder(config);
         REQUIRE(protocol.ok());
         responder = std::make_unique<service::Rs485Responder>(
-            line, timers, std::move(*protocol), [this] { return battery; },
-            service::rs485_responder_options(config));
+            line, timers, std::move(*protocol), battery, service::rs485_responder_options(config));
         responder->start();
     }
     // A whole Growatt read request (slave 1, FC 03, 0x00..0x1F) arriving now.

@@ -342,12 +342,13 @@ TEST_CASE("the unverified Sofar extras put remaining Ah x10 and cycles into byte
     CHECK(bytes_of(by_id(frames, 0x356)) == Bytes{0x5A, 0x14, 0x85, 0xFF, 0xFD, 0x00, 0x7B, 0x00});
 }
 
-TEST_CASE("0x372 counts the modules blocking charge or discharge and the offline ones",
-          "[can][victron]") {
+TEST_CASE(
+    "0x372 counts the modules the bank marked as blocking charge or discharge and the offline ones",
+    "[can][victron]") {
     Battery b = testing::example_battery(0);
     REQUIRE(b.modules.size() == 3);
-    b.modules[1].charge_mosfet_on = false;
-    b.modules[2].protections.set(Alarm::cell_under_voltage);
+    b.modules[1].blocks_charge = true;
+    b.modules[2].blocks_discharge = true;
     b.packs_known = 4;
     const auto& f = by_id(sma_can::encode(b, {}).frames, 0x372);
     CHECK(bytes_of(f) == Bytes{0x03, 0x00, 0x01, 0x00, 0x01, 0x00, 0x01, 0x00});
