@@ -146,6 +146,8 @@ void Daemon::step() {
         samples.push_back(s);
     }
     battery_ = bank_->update(Clock::now(), samples);
+    // Every snapshot goes on file: status.json always shows what the inverter is being sent.
+    write_status(battery_);
 }
 
 void Daemon::log_changes(const Battery& battery) {
@@ -210,7 +212,6 @@ void Daemon::on_tick() {
     step();
     const Battery& battery = battery_;
     log_changes(battery);
-    write_status(battery);
 
     const auto now = Clock::now();
     const auto summary_every = std::chrono::seconds(config_.log.summary_interval_s);

@@ -71,7 +71,7 @@ class Daemon {
     [[nodiscard]] bool replace_inverter(const Config& next);
     void on_reading(const PackReading& reading);
     void on_health(std::uint8_t address, const PackHealth& health);
-    // Runs the bank once over the current readings into battery_.
+    // Runs the bank once over the current readings into battery_ and writes the status file.
     void step();
     void on_tick();
     void arm_tick();
