@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Every packbridge subcommand's parser, in one translation unit: CLI11 is a large header and
-// compiling it once here (and once in sim/sim_cli.cpp) keeps the build fast.
+// Every command line's parser (packbridge's subcommands and packbridge-sim), in one translation
+// unit: CLI11 is a large header, compiled once here keeps the build fast.
 #include "cli/command_line.hpp"
 
 #include "cli/arg_values.hpp"
@@ -14,9 +14,34 @@ using parser::check;
 using parser::parse;
 using parser::shape;
 
-// Hex-byte options (scan --ver, decode --as) are read as text, checked, then converted.
+// Hex-byte options (scan --ver, decode --as, sim --ver) are read as text, checked, converted.
 std::uint8_t hex_byte(const std::string& text) {
     return *values::parse_hex_byte(text);
+}
+std::string one_hex_byte_problem(const std::string& text) {
+    return values::parse_hex_byte(text) ? std::string()
+                                        : "\"" + text + "\" is not one hex byte (25 or 20)";
+}
+
+// A fault option's value "A" (on) or "A:V" as the control command "<cmd> A on" / "<cmd> A V".
+std::string fault_command(const std::string& cmd, const std::string& value) {
+    const auto colon = value.find(':');
+    return cmd + " " +
+           (colon == std::string::npos ? value + " on"
+                                       : value.substr(0, colon) + " " + value.substr(colon + 1));
+}
+
+// "A" or "A:V" with A a pack address; V is checked by the simulator's command.
+std::string fault_problem(const std::string& text) {
+    return values::address_problem(text.substr(0, text.find(':')));
+}
+
+// A number option whose default lives elsewhere (SimOptions): set only when given.
+template <class T>
+CLI::Option* add_optional(CLI::App& app, const std::string& name, std::optional<T>& target,
+                          const std::string& what) {
+    return app.add_option_function<T>(
+        name, [&target](const T& value) { target = value; }, what);
 }
 
 }  // namespace
@@ -109,12 +134,7 @@ std::optional<int> parse_scan(Args args, ScanArgs& parsed, std::ostream& out, st
         "pack bus speed, as bus.baud (default " + std::to_string(values::default_baud()) + ")");
     app.add_option("--ver", ver, "VER byte of the requests in hex: 25 (PACE), 20 (Seplos v2)")
         ->type_name("V")
-        ->check(check(
-            [](const std::string& t) {
-                return values::parse_hex_byte(t) ? std::string()
-                                                 : "\"" + t + "\" is not one hex byte (25 or 20)";
-            },
-            ""));
+        ->check(check(one_hex_byte_problem, ""));
     app.add_option("--timeout-ms", parsed.timeout_ms, "how long to wait for each reply (500)")
         ->type_name("T");
     app.add_option("--listen-ms", parsed.listen_ms,
@@ -154,6 +174,130 @@ std::optional<int> parse_decode(Args args, DecodeArgs& parsed, std::ostream& out
     app.add_option("FRAME", parsed.frames, "frames; without any, lines are read from stdin");
     if (auto exit = parse(app, "packbridge decode", args, out, err)) return exit;
     if (!as.empty()) parsed.as = hex_byte(as);
+    return std::nullopt;
+}
+
+std::optional<int> parse_sim(Args args, SimArgs& parsed, std::string_view control_commands,
+                             std::ostream& out, std::ostream& err) {
+    CLI::App app(
+        "Simulates PACE packs on an RS485 bus: on a new pseudo-terminal (default; prints\n"
+        "\"PTY <path>\") or on --device. Prints \"READY\" when live. Stops on SIGINT/SIGTERM\n"
+        "or the quit command.",
+        "packbridge-sim");
+    shape(app, "packbridge-sim [options]");
+
+    parser::add_device(app, parsed.device, "use a real serial device instead of a pty")
+        ->group("Line");
+    app.add_option("--link", parsed.link, "also make PATH a symlink to the pty slave")
+        ->type_name("PATH")
+        ->group("Line");
+    std::uint32_t baud = 0;
+    auto* baud_option =
+        parser::add_baud(app, baud, "line speed, 9600 (bytes are paced at 10 bits each)")
+            ->group("Line");
+    std::string ver;
+    app.add_option("--ver", ver, "VER byte in replies, in hex: 25 (default) or 20")
+        ->type_name("V")
+        ->check(check(one_hex_byte_problem, ""))
+        ->group("Line");
+    add_optional(app, "--latency-ms", parsed.latency_ms, "request end -> first reply byte, 20")
+        ->type_name("N")
+        ->group("Line");
+
+    std::string packs;
+    std::string addresses;
+    app.add_option("--packs", packs, "packs at addresses 0..N-1 (default 1)")
+        ->type_name("N")
+        ->check(check(values::pack_count_problem, ""))
+        ->group("Packs");
+    app.add_option("--addresses", addresses, "e.g. 0,1,5 or 0-15 (overrides --packs)")
+        ->type_name("LIST")
+        ->check(check(
+            [](const std::string& t) {
+                std::string problem;
+                values::parse_address_list(t, problem);
+                return problem;
+            },
+            ""))
+        ->group("Packs");
+    app.add_option("--tail", parsed.tail,
+                   "record tail for every pack: p3|p2soc|p9 (default: by address)")
+        ->type_name("TAIL")
+        ->group("Packs");
+    add_optional(app, "--evolve-ms", parsed.evolve_ms,
+                 "values evolve every N ms (SOC follows current); 0 = frozen (default)")
+        ->type_name("N")
+        ->group("Packs");
+    add_optional(app, "--seed", parsed.seed, "values differ per seed, 1")
+        ->type_name("N")
+        ->group("Packs");
+    unsigned host = 0;
+    auto* host_option =
+        parser::add_address(app, "--host", host, "pack ADR is a host polling the others")
+            ->group("Packs");
+    add_optional(app, "--host-period-ms", parsed.host_period_ms,
+                 "host idle time between sweeps, 1000")
+        ->type_name("N")
+        ->group("Packs");
+
+    // Faults, also control commands; each may be given more than once.
+    struct Fault {
+        const char* option;
+        const char* command;
+        const char* what;
+        std::vector<std::string> values;
+    };
+    std::vector<Fault> faults{
+        {"--silent", "silence", "pack ADR does not answer", {}},
+        {"--bad-checksum", "bad-checksum", "pack ADR answers with a wrong checksum", {}},
+        {"--garbage-before", "garbage-before", "pack ADR sends noise before each reply", {}},
+        {"--duplicate", "duplicate", "a second pack answers at ADR (collisions)", {}},
+        {"--error", "error", "pack ADR answers with error code RTN (ADR:RTN)", {}},
+        {"--delay", "delay", "pack ADR answers MS late (ADR:MS)", {}},
+    };
+    for (auto& f : faults) {
+        app.add_option(f.option, f.values, f.what)
+            ->type_name("ADR")
+            ->allow_extra_args(false)
+            ->check(check(fault_problem, ""))
+            ->group("Faults (also as control commands)");
+    }
+
+    app.add_option("--scenario", parsed.scenario,
+                   "JSON {\"packs\":[{\"address\":0,\"tail\":\"p9\",\"current_ma\":-5000,\n"
+                   "\"soc_pct\":40,\"firmware\":\"..\",\"serial\":\"..\",\"silent\":false}],\n"
+                   "\"timeline\":[{\"at_ms\":1000,\"cmd\":\"silence 3\"}]}")
+        ->type_name("FILE")
+        ->group("Control and state");
+    app.add_option("--control", parsed.control,
+                   "read control commands, one per line, from FIFO (created)")
+        ->type_name("FIFO")
+        ->group("Control and state");
+    app.add_option("--dump-state", parsed.dump_state,
+                   "write the exact simulated state and counters as JSON (at start,\n"
+                   "on the dump command, at exit; replaced atomically, \"seq\" counts)")
+        ->type_name("FILE")
+        ->group("Control and state");
+    app.footer(std::string(control_commands));
+
+    if (auto exit = parse(app, "packbridge-sim", args, out, err)) return exit;
+    if (baud_option->count() > 0) parsed.baud = baud;
+    if (!ver.empty()) parsed.ver = hex_byte(ver);
+    if (host_option->count() > 0) parsed.host = static_cast<std::uint8_t>(host);
+    std::string problem;  // both checked above
+    if (!addresses.empty()) {
+        parsed.addresses = *values::parse_address_list(addresses, problem);
+    } else if (!packs.empty()) {
+        parsed.addresses =
+            *values::parse_address_list("0-" + std::to_string(std::stoi(packs) - 1), problem);
+    }
+    for (const auto& f : faults) {
+        // --silent A is the command "silence A"; the others take on/off or a value (A:V).
+        for (const auto& v : f.values)
+            parsed.commands.push_back(std::string_view(f.command) == "silence"
+                                          ? "silence " + v
+                                          : fault_command(f.command, v));
+    }
     return std::nullopt;
 }
 
