@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/command_line.hpp"
 #include "cli/common.hpp"
 #include "cli/wiring_text.hpp"
 #include "packbridge/config/dump.hpp"
@@ -17,15 +18,6 @@ namespace packbridge::cli {
 namespace {
 
 namespace cat = packbridge::catalogue;
-
-void usage(std::ostream& out) {
-    out << "usage: packbridge check-config [--config FILE]\n\n"
-           "Validates the config (default "
-        << kDefaultConfigPath
-        << ") and prints what it resolves to:\n"
-           "link, protocol, DIP switches, the brands that covers, the cable, and every value\n"
-           "(marked when defaulted). Exit 0 when valid, 1 with the error on stderr otherwise.\n";
-}
 
 // Every leaf of the resolved config, one line each, with where it came from.
 void print_values(std::ostream& out, const nlohmann::ordered_json& node, const std::string& path,
@@ -66,22 +58,9 @@ void warn_missing_devices(const Config& config, std::ostream& err) {
 }  // namespace
 
 int check_config_command(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
-    if (wants_help(args)) {
-        usage(out);
-        return kExitOk;
-    }
-    std::string path = kDefaultConfigPath;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--config" && i + 1 < args.size()) {
-            path = args[++i];
-        } else if (args[i].starts_with("--config=")) {
-            path = args[i].substr(9);
-        } else {
-            err << "packbridge check-config: unexpected argument \"" << args[i] << "\"\n";
-            usage(err);
-            return kExitUsage;
-        }
-    }
+    CheckConfigArgs parsed;
+    if (auto exit = parse_check_config(args, parsed, out, err)) return *exit;
+    const std::string& path = parsed.config;
     ConfigOrigins origins;
     Config config;
     try {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "cli/command_line.hpp"
 #include "cli/common.hpp"
 #include "packbridge/protocol/ascii_frame.hpp"
 #include "packbridge/protocol/pace.hpp"
@@ -18,15 +19,6 @@ namespace {
 using nlohmann::json;
 namespace ascii = protocol::ascii;
 namespace pace = protocol::pace;
-
-constexpr const char* kUsage =
-    "usage: packbridge decode [--as CID2] FRAME...\n"
-    "       packbridge decode [--as CID2] < frames.txt\n"
-    "Decodes pack-bus frames (\"~25014642E00201FD30\", one per argument or per input line; text\n"
-    "before the '~' such as a log timestamp is ignored) and prints one JSON object per frame.\n"
-    "A reply is decoded as the answer to the last request seen for its address; --as 42|44|C1|\n"
-    "C2|51 says what a reply answers when the request is not in the input.\n"
-    "Exit 0 when every frame is valid, 1 when one is not.\n";
 
 std::string hex_byte(std::uint8_t b) {
     char buf[8];
@@ -265,34 +257,10 @@ class Decoder {
 
 int decode_command(std::span<const std::string> args, std::istream& in, std::ostream& out,
                    std::ostream& err) {
-    if (wants_help(args)) {
-        out << kUsage;
-        return kExitOk;
-    }
-    std::optional<std::uint8_t> as;
-    std::vector<std::string> frames;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--as") {
-            if (i + 1 >= args.size()) {
-                err << "packbridge decode: --as needs a command code (42, 44, C1, C2, 51)\n"
-                    << kUsage;
-                return kExitUsage;
-            }
-            auto code = ascii::from_hex(args[++i].starts_with("0x") ? args[i].substr(2) : args[i]);
-            if (!code || code->size() != 1) {
-                err << "packbridge decode: --as \"" << args[i]
-                    << "\" is not a one-byte hex command code (42, 44, C1, C2, 51)\n";
-                return kExitUsage;
-            }
-            as = (*code)[0];
-        } else if (args[i].starts_with("--")) {
-            err << "packbridge decode: unknown option \"" << args[i] << "\"\n" << kUsage;
-            return kExitUsage;
-        } else {
-            frames.push_back(args[i]);
-        }
-    }
-    Decoder decoder(as);
+    DecodeArgs parsed;
+    if (auto exit = parse_decode(args, parsed, out, err)) return *exit;
+    const auto& frames = parsed.frames;
+    Decoder decoder(parsed.as);
     bool all_valid = true;
     if (!frames.empty()) {
         for (const auto& f : frames)

@@ -75,8 +75,8 @@ int dispatch(std::span<const std::string> args, std::ostream& out, std::ostream&
         }
         return s.run(rest, out, err);
     }
-    err << "packbridge: unknown subcommand \"" << first << "\"\n\n";
-    print_usage(err);
+    // One line, as the subcommands' own usage errors (cli/parser.hpp).
+    err << "packbridge: unknown subcommand \"" << first << "\" (see packbridge --help)\n";
     return kExitUsage;
 }
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "cli/command_line.hpp"
 #include "packbridge/asio.hpp"
 #include "packbridge/catalogue.hpp"
 #include "packbridge/config/load.hpp"
@@ -17,55 +18,14 @@
 #include "packbridge/version.hpp"
 
 namespace packbridge::cli {
-namespace {
-
-constexpr const char* kUsage =
-    "usage: packbridge run [--config FILE] [--dry-run] [--log-level LEVEL]\n"
-    "\n"
-    "Runs the gateway: polls the packs, aggregates them into one battery and speaks the\n"
-    "configured inverter protocol. Meant to run under systemd (Type=notify).\n"
-    "\n"
-    "  --config FILE      configuration (default /etc/packbridge/packbridge.json)\n"
-    "  --dry-run          do not send CAN frames: log them in candump format with a summary\n"
-    "  --log-level LEVEL  trace | debug | info | warn | error (overrides log.level)\n"
-    "\n"
-    "Signals: SIGTERM/SIGINT stop cleanly; SIGHUP re-reads the config (an invalid one is\n"
-    "logged and the running config is kept).\n";
-
-constexpr const char* kDefaultConfig = "/etc/packbridge/packbridge.json";
-
-}  // namespace
-
 int run_command(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
-    std::filesystem::path config_path = kDefaultConfig;
+    RunArgs parsed;
+    if (auto exit = parse_run(args, parsed, out, err)) return *exit;
+    const std::filesystem::path config_path = parsed.config;
     service::DaemonOptions options;
+    options.dry_run = parsed.dry_run;
     std::optional<LogLevel> level_override;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        if (a == "--help" || a == "-h") {
-            out << kUsage;
-            return 0;
-        }
-        if (a == "--version") {
-            out << "packbridge " << kVersion << "\n";
-            return 0;
-        }
-        if (a == "--dry-run") {
-            options.dry_run = true;
-        } else if ((a == "--config" || a == "-c") && i + 1 < args.size()) {
-            config_path = args[++i];
-        } else if (a == "--log-level" && i + 1 < args.size()) {
-            level_override = logging::parse_level(args[++i]);
-            if (!level_override) {
-                err << "packbridge run: --log-level: unknown level \"" << args[i]
-                    << "\" (trace, debug, info, warn, error)\n";
-                return 2;
-            }
-        } else {
-            err << "packbridge run: unknown argument \"" << a << "\"\n" << kUsage;
-            return 2;
-        }
-    }
+    if (!parsed.log_level.empty()) level_override = logging::parse_level(parsed.log_level);
 
     // Bad config is the one thing the daemon exits for, before it opens any device.
     Config config;

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <vector>
 
+#include "cli/command_line.hpp"
 #include "cli/status_command.hpp"
 #include "packbridge/asio.hpp"
 #include "packbridge/config.hpp"
@@ -24,23 +25,6 @@ namespace pace = protocol::pace;
 using protocol::ascii::Frame;
 
 namespace {
-
-constexpr const char* kUsage =
-    "usage: packbridge scan [--device D] [--baud B] [--ver V] [--timeout-ms T] [--listen-ms L]\n"
-    "                       [--status-file PATH]\n"
-    "Listens L ms (default 500) for another master, then asks addresses 0-15 for analog values\n"
-    "(0x42) and identity (0xC1/0xC2) and prints one line per address. Exit 0 when a pack "
-    "answered.\n"
-    "When a running packbridge holds the device, scan does not touch the line: it prints the\n"
-    "daemon's live per-address table from its status file (default "
-    "/run/packbridge/status.json).\n";
-
-std::string allowed_bauds() {
-    std::string text;
-    for (const auto b : kSerialBauds)
-        text += (text.empty() ? "" : ", ") + std::to_string(b);
-    return text;
-}
 
 bool same_device(const std::string& a, const std::string& b) {
     std::error_code ec;
@@ -201,57 +185,14 @@ std::string trim(std::string s) {
 }  // namespace
 
 int scan_command(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
-    std::string device = BusConfig{}.device;
-    std::uint32_t baud = BusConfig{}.baud;
-    std::string status_path = StatusConfig{}.path;
-    std::uint8_t ver = 0x25;
-    std::uint32_t timeout_ms = 500;
-    std::uint32_t listen_ms = 500;
-    try {
-        for (std::size_t i = 0; i < args.size(); ++i) {
-            const auto& a = args[i];
-            auto value = [&]() -> const std::string& {
-                if (i + 1 >= args.size()) {
-                    throw std::invalid_argument(a + " needs a value");
-                }
-                return args[++i];
-            };
-            if (a == "--help" || a == "-h") {
-                out << kUsage;
-                return 0;
-            } else if (a == "--device") {
-                device = value();
-            } else if (a == "--baud") {
-                const auto& text = value();
-                baud = static_cast<std::uint32_t>(std::stoul(text));
-                if (std::find(kSerialBauds.begin(), kSerialBauds.end(), baud) ==
-                    kSerialBauds.end()) {
-                    throw std::invalid_argument("--baud " + text + " is not supported (allowed: " +
-                                                allowed_bauds() + ", as for bus.baud)");
-                }
-            } else if (a == "--status-file") {
-                status_path = value();
-            } else if (a == "--ver") {
-                const auto v = std::stoul(value(), nullptr, 16);
-                if (v > 0xFF) {
-                    throw std::invalid_argument("--ver: one hex byte, e.g. 25 or 20");
-                }
-                ver = static_cast<std::uint8_t>(v);
-            } else if (a == "--timeout-ms") {
-                timeout_ms = static_cast<std::uint32_t>(std::stoul(value()));
-            } else if (a == "--listen-ms") {
-                listen_ms = static_cast<std::uint32_t>(std::stoul(value()));
-            } else {
-                throw std::invalid_argument("unknown option '" + a + "'");
-            }
-        }
-    } catch (const std::exception& e) {
-        err << "scan: " << e.what() << "\n" << kUsage;
-        return 2;
-    }
+    ScanArgs parsed;
+    if (auto exit = parse_scan(args, parsed, out, err)) return *exit;
+    const std::string& device = parsed.device;
+    const std::string& status_path = parsed.status_file;
+    const std::uint8_t ver = parsed.ver;
 
     boost::asio::io_context io;
-    service::SerialTransport transport(io, {device, baud, false});
+    service::SerialTransport transport(io, {device, parsed.baud, false});
     if (auto opened = transport.open(); !opened) {
         if (opened.error().code == Errc::busy) {
             return show_daemon_view(device, opened.error().detail, status_path, out, err);
@@ -259,8 +200,8 @@ int scan_command(std::span<const std::string> args, std::ostream& out, std::ostr
         err << "scan: " << opened.error().describe() << "\n";
         return 2;
     }
-    Surveyor survey(io, transport, timeout_ms);
-    survey.listen(milliseconds(listen_ms));
+    Surveyor survey(io, transport, parsed.timeout_ms);
+    survey.listen(milliseconds(parsed.listen_ms));
     const auto foreign_before = survey.foreign_requests();
 
     std::vector<Row> rows(kMaxPacks);

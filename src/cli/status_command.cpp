@@ -10,6 +10,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "cli/command_line.hpp"
 #include "packbridge/config.hpp"
 #include "packbridge/util/read_file.hpp"
 
@@ -20,11 +21,6 @@ using nlohmann::json;
 
 // 16 packs' status is some 30 kB; anything far larger is not ours.
 constexpr std::size_t kMaxStatusBytes = 1024 * 1024;
-
-constexpr const char* kUsage =
-    "usage: packbridge status [--json] [--file PATH]\n"
-    "  --json       print the status file as JSON instead of a table\n"
-    "  --file PATH  status file to read (default /run/packbridge/status.json)\n";
 
 // Integer fixed-point to text without floating point: 52100 mV -> "52.10" with 2 decimals.
 std::string fixed(std::int64_t value, int scale_digits, int decimals) {
@@ -191,21 +187,10 @@ void print_pack_table(const json& s, std::ostream& out) {
 }
 
 int status_command(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
-    bool as_json = false;
-    std::string path = StatusConfig{}.path;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--json") {
-            as_json = true;
-        } else if (args[i] == "--file" && i + 1 < args.size()) {
-            path = args[++i];
-        } else if (args[i] == "--help" || args[i] == "-h") {
-            out << kUsage;
-            return 0;
-        } else {
-            err << "packbridge status: unknown argument '" << args[i] << "'\n" << kUsage;
-            return 2;
-        }
-    }
+    StatusArgs parsed;
+    if (auto exit = parse_status(args, parsed, out, err)) return *exit;
+    const bool as_json = parsed.json;
+    const std::string& path = parsed.file;
 
     std::string problem;
     const auto file = read_status_file(path, problem);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/wiring_command.hpp"
 
+#include "cli/command_line.hpp"
 #include "cli/common.hpp"
 #include "cli/wiring_text.hpp"
 
@@ -9,31 +10,12 @@ namespace {
 
 namespace cat = packbridge::catalogue;
 
-void usage(std::ostream& out) {
-    out << "usage: packbridge wiring [BRAND]\n\n"
-           "Without BRAND: the pack's RJ45 pinouts, the DIP tables and the whole brand table.\n"
-           "With BRAND: that inverter's pins, the cable to make pin by pin, and the DIP switches "
-           "to set.\n"
-           "BRAND is a name from the table (case-insensitive), e.g. victron, \"Growatt-SPF 485\", "
-           "\"MPP Sola\".\n";
-}
-
 }  // namespace
 
 int wiring_command(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
-    if (wants_help(args)) {
-        usage(out);
-        return kExitOk;
-    }
-    std::string brand_text;
-    for (const auto& a : args) {
-        if (a.starts_with("-")) {
-            err << "packbridge wiring: unknown option \"" << a << "\"\n";
-            usage(err);
-            return kExitUsage;
-        }
-        brand_text += (brand_text.empty() ? "" : " ") + a;  // allow `wiring MPP Sola` unquoted
-    }
+    WiringArgs parsed;
+    if (auto exit = parse_wiring(args, parsed, out, err)) return *exit;
+    const std::string& brand_text = parsed.brand;
     if (brand_text.empty()) {
         print_pinouts(out);
         out << "\n";

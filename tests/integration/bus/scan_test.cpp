@@ -98,6 +98,6 @@ TEST_CASE("scan accepts exactly the baud rates the config accepts for bus.baud")
     std::ostringstream e;
     const std::vector<std::string> args{"--device", "/dev/nope-ttyZ", "--baud", "921600"};
     CHECK(packbridge::cli::scan_command(args, o, e) == 2);
-    CHECK(e.str().find("--baud 921600 is not supported (allowed: 1200, 2400, 4800, 9600, 19200, "
+    CHECK(e.str().find("--baud: 921600 is not supported (allowed: 1200, 2400, 4800, 9600, 19200, "
                        "38400, 57600, 115200, as for bus.baud)") != std::string::npos);
 }

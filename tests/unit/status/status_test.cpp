@@ -243,6 +243,6 @@ TEST_CASE("packbridge status rejects a file that is not a status file, and unkno
 
     r = run_status({"--verbose"});
     CHECK(r.code == 2);
-    CHECK(contains(r.err, "unknown argument '--verbose'"));
-    CHECK(contains(r.err, "usage: packbridge status"));
+    CHECK(contains(r.err, "unknown option '--verbose'"));
+    CHECK(contains(r.err, "packbridge status --help"));
 }
