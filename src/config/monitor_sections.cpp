@@ -110,7 +110,11 @@ void read_mqtt(const Section& root, MqttConfig& out) {
 void read_metrics(const Section& root, MetricsConfig& out) {
     const auto s = root.child("metrics", {"enabled", "listen"});
     // The section's presence is the opt-in: {"metrics": {}} serves the default address.
-    if (root.raw("metrics") != nullptr) out.enabled = true;
+    if (root.raw("metrics") != nullptr) {
+        out.enabled = true;
+        if (root.context().origins != nullptr)
+            root.context().origins->derived[s.path("enabled")] = "the section is present";
+    }
     s.read_bool("enabled", out.enabled);
     s.read_string("listen", out.listen, 64);
     // "host:port" or "[v6]:port"; the address itself is checked when the socket is bound, the

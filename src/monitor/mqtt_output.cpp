@@ -296,7 +296,7 @@ void MqttOutput::failed(const std::string& why, bool refused) {
 void MqttOutput::on_connected() {
     state_ = State::connected;
     backoff_ = std::chrono::seconds(1);
-    spdlog::info("mqtt: connected to broker {}{} as \"{}\", publishing under {}/{}", broker(),
+    spdlog::info("mqtt: connected to broker {}{} as \"{}\", publishing under {}/...{}", broker(),
                  config_.tls.ca_file.empty() ? "" : " (TLS)", client_id_, id_.topic_prefix,
                  id_.discovery_prefix.empty() ? "" : ", discovery under " + id_.discovery_prefix);
     logged_problem_.clear();
