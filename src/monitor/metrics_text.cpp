@@ -97,10 +97,9 @@ std::string metrics_text(const json& status) {
              b["current_ma"], 1000);
     w.single("packbridge_bank_soc_percent", "gauge", "Bank state of charge", b["soc_centi"], 100);
     w.single("packbridge_bank_soh_percent", "gauge", "Bank state of health", b["soh_centi"], 100);
-    w.single("packbridge_bank_remaining_ah", "gauge", "Remaining capacity",
-             b["remaining_mah"], 1000);
-    w.single("packbridge_bank_full_ah", "gauge", "Full-charge capacity", b["full_mah"],
+    w.single("packbridge_bank_remaining_ah", "gauge", "Remaining capacity", b["remaining_mah"],
              1000);
+    w.single("packbridge_bank_full_ah", "gauge", "Full-charge capacity", b["full_mah"], 1000);
     w.single("packbridge_bank_cycles", "gauge", "Charge cycles", b["cycles"]);
     w.single("packbridge_bank_packs_counted", "gauge", "Packs whose readings count",
              b["packs_counted"]);
@@ -158,8 +157,7 @@ std::string metrics_text(const json& status) {
         {"packbridge_pack_current_amperes", "gauge", "Pack current", "current_ma", 1000},
         {"packbridge_pack_soc_percent", "gauge", "Pack state of charge", "soc_centi", 100},
         {"packbridge_pack_soh_percent", "gauge", "Pack state of health", "soh_centi", 100},
-        {"packbridge_pack_remaining_ah", "gauge", "Pack remaining capacity",
-         "remaining_mah", 1000},
+        {"packbridge_pack_remaining_ah", "gauge", "Pack remaining capacity", "remaining_mah", 1000},
         {"packbridge_pack_cycles", "gauge", "Pack charge cycles", "cycles", 1},
     };
     for (const auto& v : values) {

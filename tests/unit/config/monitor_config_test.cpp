@@ -67,7 +67,8 @@ TEST_CASE("bad mqtt and metrics values are errors naming the JSON path", "[confi
     CHECK_THAT(error_of(R"({"mqtt": {"topic_prefix": "a/#"}})"),
                Contains("/mqtt/topic_prefix: \"a/#\" must not contain"));
     CHECK_THAT(error_of(R"({"mqtt": {"topic_prefix": "a/"}})"), Contains("/mqtt/topic_prefix"));
-    CHECK_THAT(error_of(R"({"mqtt": {"discovery_prefix": 1}})"), Contains("/mqtt/discovery_prefix"));
+    CHECK_THAT(error_of(R"({"mqtt": {"discovery_prefix": 1}})"),
+               Contains("/mqtt/discovery_prefix"));
     CHECK_THAT(error_of(R"({"mqtt": {"password": "x"}})"), Contains("/mqtt/password: unknown key"));
     CHECK_THAT(error_of(R"({"mqtt": {"tls": {"cert_file": "/c"}}})"),
                Contains("/mqtt/tls/key_file"));
@@ -82,7 +83,8 @@ TEST_CASE("bad mqtt and metrics values are errors naming the JSON path", "[confi
 
 TEST_CASE("the password file must exist, come with a user name and not be world-readable",
           "[config]") {
-    const auto dir = std::filesystem::temp_directory_path() / ("pb-pw-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("pb-pw-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const auto file = dir / "password";
     std::ofstream(file) << "secret\n";

@@ -61,7 +61,8 @@ TEST_CASE("a pack state carries every cell, temperature and its link health", "[
     CHECK(l["voltage_v"].is_null());
     CHECK(l["cells_v"].empty());
     CHECK(l["link"]["timeouts"] == 40);
-    CHECK(status["packs"][1]["checksum_errors"] == monitor::pack_state(status["packs"][1])["link"]["crc_errors"]);
+    CHECK(status["packs"][1]["checksum_errors"] ==
+          monitor::pack_state(status["packs"][1])["link"]["crc_errors"]);
 }
 
 TEST_CASE("discovery announces a gateway device and one device per pack with stable unique ids",
