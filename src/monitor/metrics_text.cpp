@@ -4,6 +4,7 @@
 #include "packbridge/monitor/metrics_text.hpp"
 
 #include <cstdio>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -126,11 +127,14 @@ std::string metrics_text(const json& status) {
         w.sample(label("limit", l), number(b["limits"][l]["value_ma"], 1000));
     w.family("packbridge_bank_limit_reason", "gauge",
              "Why each limit has its value (1 per binding reason)");
+    std::set<std::string> reason_labels;  // a sample per label set: the same rule twice is one
     for (const char* l : {"cvl", "dvl", "ccl", "dcl"}) {
-        for (const auto& r : b["limits"][l]["reasons"])
-            w.sample(label("limit", l) + "," + label("kind", r.value("kind", "")) + "," +
-                         label("pack", r["pack"].is_null() ? "" : r["pack"].dump()),
-                     "1");
+        for (const auto& r : b["limits"][l]["reasons"]) {
+            std::string labels = label("limit", l) + "," + label("kind", r.value("kind", "")) +
+                                 "," + label("pack", r["pack"].is_null() ? "" : r["pack"].dump()) +
+                                 "," + label("cell", r["cell"].is_null() ? "" : r["cell"].dump());
+            if (reason_labels.insert(labels).second) w.sample(labels, "1");
+        }
     }
     w.family("packbridge_bank_flag", "gauge", "Charge/discharge enable and request flags");
     for (const auto& [flag, value] : b["flags"].items())

@@ -320,4 +320,9 @@ TEST_CASE(
     CHECK(count_lines(log, "mqtt: lost the connection") == 1);
     CHECK(count_lines(log, "mqtt: cannot connect") <= 1);
     CHECK(count_lines(log, "mqtt: connected to broker") == 2);
+
+    // A clean stop is no crash: "offline" is published by packbridge itself, not as the will.
+    CHECK(daemon.terminate().first == 0);
+    CHECK(payload_of(retained(broker, "pbtest/outage/availability"), "pbtest/outage/availability") ==
+          "offline");
 }
