@@ -27,9 +27,17 @@ std::string default_client_id() {
     return "packbridge-" + std::string(host.data());
 }
 
+// libmosquitto's texts end in '.', which reads badly inside a log line.
+std::string sentence(const char* text) {
+    std::string s = text != nullptr ? text : "unknown error";
+    while (!s.empty() && s.back() == '.')
+        s.pop_back();
+    return s;
+}
+
 std::string mosq_error(int rc) {
     if (rc == MOSQ_ERR_ERRNO) return std::strerror(errno);
-    return mosquitto_strerror(rc);
+    return sentence(mosquitto_strerror(rc));
 }
 
 }  // namespace
@@ -76,7 +84,8 @@ void MqttOutput::start() {
 void MqttOutput::stop() {
     if (!running_) return;
     running_ = false;
-    if (state_ == State::connected && mosq_) {
+    const bool was_connected = state_ == State::connected;
+    if (was_connected && mosq_) {
         // Best effort, non-blocking: whatever the socket takes now goes out.
         const std::string offline = "offline";
         mosquitto_publish(mosq_->handle, nullptr, availability_topic(id_).c_str(),
@@ -86,7 +95,7 @@ void MqttOutput::stop() {
         mosquitto_loop_write(mosq_->handle, 4);
     }
     teardown();
-    spdlog::info("mqtt: disconnected from {}", broker());
+    if (was_connected) spdlog::info("mqtt: disconnected from {} (published offline)", broker());
 }
 
 void MqttOutput::teardown() {
@@ -242,7 +251,7 @@ void MqttOutput::after_io(int rc) {
     if (mosq_->connack) {
         mosq_->connack = false;
         if (mosq_->connack_rc != 0) {
-            failed(mosquitto_connack_string(mosq_->connack_rc), true);
+            failed(sentence(mosquitto_connack_string(mosq_->connack_rc)), true);
             return;
         }
         on_connected();

@@ -323,6 +323,6 @@ TEST_CASE(
 
     // A clean stop is no crash: "offline" is published by packbridge itself, not as the will.
     CHECK(daemon.terminate().first == 0);
-    CHECK(payload_of(retained(broker, "pbtest/outage/availability"), "pbtest/outage/availability") ==
-          "offline");
+    CHECK(payload_of(retained(broker, "pbtest/outage/availability"),
+                     "pbtest/outage/availability") == "offline");
 }
