@@ -10,6 +10,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "packbridge/pack_reading.hpp"
 #include "packbridge/util/read_file.hpp"
 
 namespace packbridge::monitor {
@@ -315,6 +316,10 @@ void MqttOutput::on_connected() {
     for (const auto& [address, shape] : shapes_)
         discovery_due_.insert(static_cast<int>(address));
     pack_up_.clear();
+    // A pack announced by an earlier run that this run has not seen (yet) would keep that run's
+    // retained "online": clearing it leaves its entities unavailable until the pack answers.
+    for (unsigned a = 0; a < kMaxPacks; ++a)
+        if (shapes_.count(a) == 0) outbox_.put({pack_topic(id_, a, "availability"), "", true});
     state_due_ = true;
     if (latest_) queue_pack_availability();
 }
@@ -356,7 +361,13 @@ void MqttOutput::update(StatusDoc status) {
 // rendered one device at a time and states only once the outbox is empty, so what waits in
 // memory is at most one device's configs plus one message per topic.
 void MqttOutput::drain() {
-    while (state_ == State::connected && mosq_ && inflight_ < kMaxInflight) {
+    while (state_ == State::connected && mosq_) {
+        // libmosquitto writes at once when the socket takes it, and reports QoS 0 messages as
+        // published from inside mosquitto_publish(): count them here, not only after the next
+        // socket event, or a burst (discovery) would crawl at kMaxInflight per misc tick.
+        inflight_ = std::max(0, inflight_ - mosq_->published);
+        mosq_->published = 0;
+        if (inflight_ >= kMaxInflight) break;
         if (outbox_.empty()) {
             if (!discovery_due_.empty()) {
                 const int which = *discovery_due_.begin();

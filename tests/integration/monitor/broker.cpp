@@ -170,6 +170,7 @@ void write_monitor_config(const fs::path& path, const std::string& device, const
     std::ofstream out(path);
     out << R"({"bus": {"device": ")" << device << R"(", "addresses": "0-2", "mode": "master"},
   "inverter": {"brand": "deye", "can": {"interface": "-"}},
+  "battery": {"stale_after_s": 3, "comms_loss_s": 30},
   "status": {"path": ")"
         << status.string() << R"("}, "log": {"summary_interval_s": 0})"
         << (monitor.empty() ? "" : ", ") << monitor << "}";

@@ -127,7 +127,7 @@ std::string mqtt_section(const Broker& broker, const std::string& prefix,
 
 TEST_CASE(
     "mqtt publishes availability, states equal to status.json and valid HA discovery, "
-    "stable across a restart, and the broker sends the last will on kill -9",
+    "stable across a restart, the last will on kill -9, and a silent pack turns unavailable",
     "[mqtt]") {
     TempDir dir;
     Broker broker(dir.path / "broker");
@@ -208,6 +208,18 @@ TEST_CASE(
         },
         5000ms);
     CHECK(second_ids == first_ids);
+
+    // A pack that stops answering: its entities become unavailable (retained), not deleted.
+    sim.command("silence 2");
+    CHECK(wait_for(
+        [&] {
+            return payload_of(retained(broker, "pbtest/one/pack/2/availability"),
+                              "pbtest/one/pack/2/availability") == "offline";
+        },
+        15000ms));
+    CHECK(payload_of(retained(broker, "pbtest/one/pack/1/availability"),
+                     "pbtest/one/pack/1/availability") == "online");
+    CHECK(check_discovery(retained(broker, "homeassistant/#")) == first_ids);
 }
 
 TEST_CASE(
