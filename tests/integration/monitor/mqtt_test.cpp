@@ -2,7 +2,10 @@
 // The MQTT output against a real mosquitto broker, with the daemon on the bundled simulator and
 // dry-run CAN: what it publishes, what Home Assistant needs of discovery, the last will, TLS and
 // logins, and a broker that disappears mid-run while the inverter frames keep their period.
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -223,8 +226,8 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "mqtt over TLS with a login works, a wrong password is one clear log line and the "
-    "inverter frames keep their period",
+    "mqtt over TLS with a login works, a wrong password or a broker that never answers is one "
+    "clear log line and the inverter frames keep their period",
     "[mqtt]") {
     TempDir dir;
     Broker broker(dir.path / "broker", {true, "gateway", "right horse battery"});
@@ -242,8 +245,26 @@ TEST_CASE(
                prefix.substr(prefix.find('/') + 1) + R"(", "interval_s": 1})";
     };
 
+    // A "broker" that takes the TCP connection (the kernel does, from the listen backlog) and
+    // then says nothing: libmosquitto's CONNECT goes unanswered.
+    const int mute = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in at{};
+    at.sin_family = AF_INET;
+    at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(mute, reinterpret_cast<sockaddr*>(&at), sizeof at) == 0);
+    REQUIRE(::listen(mute, 16) == 0);
+    socklen_t len = sizeof at;
+    ::getsockname(mute, reinterpret_cast<sockaddr*>(&at), &len);
+    const std::string mute_port = std::to_string(ntohs(at.sin_port));
+
     SimProcess sim_good({"--addresses", "0-2"});
     SimProcess sim_bad({"--addresses", "0-2"});
+    SimProcess sim_mute({"--addresses", "0-2"});
+    fs::create_directories(dir.path / "mute");
+    write_monitor_config(dir.path / "mute.json", sim_mute.device(), dir.path / "mute/status.json",
+                         R"("mqtt": {"enabled": true, "host": "127.0.0.1", "port": )" + mute_port +
+                             R"(, "topic_prefix": "pbtest/mute"})");
+    DaemonProcess silent_broker(dir.path / "mute.json", dir.path / "mute");
     fs::create_directories(dir.path / "good");
     fs::create_directories(dir.path / "bad");
     write_monitor_config(dir.path / "good.json", sim_good.device(), dir.path / "good/status.json",
@@ -273,6 +294,19 @@ TEST_CASE(
     const auto frames = frames_with_id(parse_dry_run(bad.stdout_text()), "351");
     CHECK(frames.size() >= 7);
     CHECK(longest_gap(frames) < 1.25);
+
+    // The silent broker: one line when the 10 s connect deadline passes, whatever the retries.
+    const std::string no_answer = "mqtt: cannot connect to broker 127.0.0.1:" + mute_port +
+                                  ": no answer from the broker within 10 s";
+    CHECK(
+        wait_for([&] { return count_lines(silent_broker.stderr_text(), no_answer) == 1; }, 8000ms));
+    std::this_thread::sleep_for(1500ms);  // the first retry, answered by silence again
+    INFO("silent-broker daemon log:\n" << silent_broker.stderr_text());
+    CHECK(count_lines(silent_broker.stderr_text(), "mqtt:") == 1);
+    const auto muted = frames_with_id(parse_dry_run(silent_broker.stdout_text()), "351");
+    CHECK(muted.size() >= 11);
+    CHECK(longest_gap(muted) < 1.25);
+    ::close(mute);
 }
 
 TEST_CASE(
