@@ -123,12 +123,48 @@ struct StatusConfig {
     bool operator==(const StatusConfig&) const = default;
 };
 
+// ---------------------------------------------------------------------------------------------
+// mqtt and metrics: monitoring outputs (docs/monitoring.md). Both are off by default; neither
+// can delay or change what the inverter gets.
+struct MqttTlsConfig {
+    std::string ca_file;    // "" = no TLS
+    std::string cert_file;  // client certificate, optional (with key_file)
+    std::string key_file;
+
+    bool operator==(const MqttTlsConfig&) const = default;
+};
+
+struct MqttConfig {
+    bool enabled = false;
+    std::string host = "localhost";
+    std::uint32_t port = 1883;  // 8883 when tls.ca_file is set and port is not given
+    MqttTlsConfig tls;
+    std::string username;       // "" = no login
+    std::string password_file;  // the password, one line; never inline in the config
+    std::string client_id;      // "" = "packbridge-<hostname>"
+    std::string topic_prefix;   // resolved by the loader: default "packbridge/<hostname>"
+    std::string discovery_prefix = "homeassistant";  // "" = no Home Assistant discovery
+    std::uint32_t interval_s = 10;                   // state publish period
+    std::uint32_t qos = 0;
+
+    bool operator==(const MqttConfig&) const = default;
+};
+
+struct MetricsConfig {
+    bool enabled = false;  // a "metrics" section turns it on unless it says "enabled": false
+    std::string listen = "127.0.0.1:9790";
+
+    bool operator==(const MetricsConfig&) const = default;
+};
+
 struct Config {
     BusConfig bus;
     InverterConfig inverter;
     BatteryConfig battery;
     LogConfig log;
     StatusConfig status;
+    MqttConfig mqtt;
+    MetricsConfig metrics;
 
     bool operator==(const Config&) const = default;
 };

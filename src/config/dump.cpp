@@ -40,6 +40,25 @@ nlohmann::ordered_json pylon_rs485(const PylonRs485Config& p) {
             {"discharge_temp_low_dc", p.discharge_temp_low_dc}};
 }
 
+// Empty strings are "not set" and are left out, so the dump loads back to the same Config.
+nlohmann::ordered_json mqtt_json(const MqttConfig& m) {
+    nlohmann::ordered_json tls = nlohmann::ordered_json::object();
+    for (const auto& [key, value] :
+         {std::pair{"ca_file", &m.tls.ca_file}, std::pair{"cert_file", &m.tls.cert_file},
+          std::pair{"key_file", &m.tls.key_file}})
+        if (!value->empty()) tls[key] = *value;
+    nlohmann::ordered_json out = {{"enabled", m.enabled}, {"host", m.host}, {"port", m.port}};
+    if (!tls.empty()) out["tls"] = tls;
+    if (!m.username.empty()) out["username"] = m.username;
+    if (!m.password_file.empty()) out["password_file"] = m.password_file;
+    if (!m.client_id.empty()) out["client_id"] = m.client_id;
+    out["topic_prefix"] = m.topic_prefix;
+    out["discovery_prefix"] = m.discovery_prefix;
+    out["interval_s"] = m.interval_s;
+    out["qos"] = m.qos;
+    return out;
+}
+
 }  // namespace
 
 std::string_view to_string(VoltronicLength length) {
@@ -163,6 +182,8 @@ nlohmann::ordered_json config_to_json(const Config& c) {
         {"log",
          {{"level", to_string(c.log.level)}, {"summary_interval_s", c.log.summary_interval_s}}},
         {"status", {{"enabled", c.status.enabled}, {"path", c.status.path}}},
+        {"mqtt", mqtt_json(c.mqtt)},
+        {"metrics", {{"enabled", c.metrics.enabled}, {"listen", c.metrics.listen}}},
     };
 }
 

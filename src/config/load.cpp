@@ -101,13 +101,16 @@ Config parse_config(std::string_view json_text, std::string_view source_name,
     Context ctx{std::string(source_name), origins};
     const json doc = parse_strict(ctx, json_text);
     if (!doc.is_object()) config_detail::fail(ctx, "/", "the config must be a JSON object { ... }");
-    const Section root(ctx, &doc, "", {"bus", "inverter", "battery", "log", "status"});
+    const Section root(ctx, &doc, "",
+                       {"bus", "inverter", "battery", "log", "status", "mqtt", "metrics"});
     Config c;
     config_detail::read_bus(root, c.bus);
     config_detail::read_inverter(root, c.inverter);
     config_detail::read_battery(root, c.battery);
     config_detail::read_log(root, c.log);
     config_detail::read_status(root, c.status);
+    config_detail::read_mqtt(root, c.mqtt);
+    config_detail::read_metrics(root, c.metrics);
     cross_section_rules(ctx, c);
     return c;
 }

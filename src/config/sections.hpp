@@ -14,6 +14,8 @@ void read_inverter(const Section& root, InverterConfig& out);
 void read_battery(const Section& root, BatteryConfig& out);
 void read_log(const Section& root, LogConfig& out);
 void read_status(const Section& root, StatusConfig& out);
+void read_mqtt(const Section& root, MqttConfig& out);
+void read_metrics(const Section& root, MetricsConfig& out);
 
 // The serial rates both RS485 links accept are packbridge::kSerialBauds (config.hpp), shared
 // with `packbridge scan`.

@@ -53,7 +53,8 @@ Daemon::Daemon(boost::asio::io_context& io, Config config, DaemonOptions options
       timers_(io),
       bank_(std::make_unique<bank::Bank>(config_.battery)),
       tick_(io),
-      watchdog_(io) {}
+      watchdog_(io),
+      monitor_(io, kVersion) {}
 
 Daemon::~Daemon() {
     stop();
@@ -65,6 +66,7 @@ void Daemon::start() {
     step();  // the inverter side's first set goes out in its start(): from a snapshot of now
     start_inverter();
     maybe_ready();  // the inverter side sent its first set in start(): no need to wait a tick
+    monitor_.configure(config_.mqtt, config_.metrics);
     arm_tick();
     arm_watchdog();
 }
@@ -74,6 +76,7 @@ void Daemon::stop() {
     running_ = false;
     tick_.cancel();
     watchdog_.cancel();
+    monitor_.stop();
     if (inverter_) inverter_->stop();
     stop_bus();
 }
@@ -179,8 +182,9 @@ bool Daemon::bus_progressing() {
     return now - last_bus_progress_ < kBusStallLimit;
 }
 
+// One document per tick for the status file, MQTT and /metrics alike.
 void Daemon::write_status(const Battery& battery) {
-    if (!config_.status.enabled) return;
+    if (!config_.status.enabled && !monitor_.active()) return;
     status::Snapshot snap;
     snap.now = Clock::now();
     snap.battery = battery;
@@ -198,7 +202,10 @@ void Daemon::write_status(const Battery& battery) {
     }
     if (inverter_) snap.inverter = inverter_->link_status(snap.now);
     snap.version = kVersion;
-    if (auto written = status::write_atomic(config_.status.path, to_json(snap).dump(2)); !written) {
+    const auto doc = std::make_shared<const nlohmann::json>(to_json(snap));
+    monitor_.publish(doc);
+    if (!config_.status.enabled) return;
+    if (auto written = status::write_atomic(config_.status.path, doc->dump(2)); !written) {
         // Once per distinct failure: a read-only /run would otherwise flood the journal.
         if (!status_error_logged_) spdlog::warn("status: {}", written.error().detail);
         status_error_logged_ = true;
@@ -360,6 +367,7 @@ void Daemon::apply(Config next) {
         // (so the next reload compares against what really runs).
         if (!replace_inverter(next)) next.inverter = config_.inverter;
     }
+    monitor_.configure(next.mqtt, next.metrics);
     config_ = std::move(next);
     if (!bus_changed && !inverter_changed) {
         spdlog::info("reload: pack bus and inverter side unchanged, kept open");

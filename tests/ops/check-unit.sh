@@ -3,9 +3,11 @@
 # Checks systemd/packbridge.service the way systemd will see it, without installing anything:
 #   1. systemd-analyze verify on a copy whose /usr/bin/packbridge points at the built binary
 #      (verify refuses a unit whose ExecStart= binary does not exist), alone and with the
-#      CAP_NET_ADMIN drop-in next to it (systemd reads <unit>.d/ from the unit's directory);
-#   2. systemd-analyze security --offline=true on both: the exposure level must stay <= MAX
-#      (2.0), and the default unit must hold no capabilities.
+#      CAP_NET_ADMIN drop-in, and with the monitoring (IP) drop-in next to it (systemd reads
+#      <unit>.d/ from the unit's directory);
+#   2. systemd-analyze security --offline=true on all three: the exposure level must stay <= MAX
+#      (2.0), the default unit must hold no capabilities and open no IP socket, the monitoring
+#      drop-in must keep an IP allow list.
 # usage: check-unit.sh SYSTEMD_DIR PACKBRIDGE_BINARY
 # Exit 77 (ctest: skipped) when systemd-analyze is missing or too old for --offline (< 250).
 set -euo pipefail
@@ -15,6 +17,7 @@ bin=${2:?usage: check-unit.sh SYSTEMD_DIR PACKBRIDGE_BINARY}
 max=${PACKBRIDGE_MAX_EXPOSURE:-2.0}
 unit=$src/packbridge.service
 dropin=$src/packbridge-can-configure.conf
+monitoring=$src/packbridge-monitoring.conf
 
 if ! command -v systemd-analyze >/dev/null; then
     echo "SKIP: systemd-analyze not installed"; exit 77
@@ -59,10 +62,12 @@ check() {
     LAST_OUT=$out
 }
 
-mkdir -p "$tmp/default" "$tmp/can-configure/packbridge.service.d"
+mkdir -p "$tmp/default" "$tmp/can-configure/packbridge.service.d" "$tmp/monitoring/packbridge.service.d"
 sed "s#/usr/bin/packbridge#$bin#g" "$unit" >"$tmp/default/packbridge.service"
 cp "$tmp/default/packbridge.service" "$tmp/can-configure/"
 cp "$dropin" "$tmp/can-configure/packbridge.service.d/can-configure.conf"
+cp "$tmp/default/packbridge.service" "$tmp/monitoring/"
+cp "$monitoring" "$tmp/monitoring/packbridge.service.d/monitoring.conf"
 
 LAST_OUT=
 check "$tmp/default" "default unit"
@@ -70,11 +75,27 @@ if grep -Eq '✗ (AmbientCapabilities|CapabilityBoundingSet)=' <<<"$LAST_OUT"; t
     fail "default unit: holds capabilities (they belong in packbridge-can-configure.conf):"
     grep -E '✗ (AmbientCapabilities|CapabilityBoundingSet)=' <<<"$LAST_OUT"
 fi
+# The default unit opens no IP socket: MQTT and /metrics need the monitoring drop-in.
+if [ -n "$LAST_OUT" ] && ! grep -q '✓ RestrictAddressFamilies=~AF_(INET|INET6)' <<<"$LAST_OUT"; then
+    fail "default unit: allows IP sockets (they belong in packbridge-monitoring.conf)"
+fi
 
 LAST_OUT=
 check "$tmp/can-configure" "unit + packbridge-can-configure.conf"
 if [ -n "$LAST_OUT" ] && ! grep -q '✗ CapabilityBoundingSet=~CAP_NET_ADMIN' <<<"$LAST_OUT"; then
     fail "the can-configure drop-in does not grant CAP_NET_ADMIN"
+fi
+
+LAST_OUT=
+check "$tmp/monitoring" "unit + packbridge-monitoring.conf"
+if [ -n "$LAST_OUT" ] && ! grep -q '✗ RestrictAddressFamilies=~AF_(INET|INET6)' <<<"$LAST_OUT"; then
+    fail "the monitoring drop-in does not allow IP sockets"
+fi
+# "allow list with non-localhost entries" (the LAN ranges) is the expected remark; no allow list
+# at all would be the internet.
+if [ -n "$LAST_OUT" ] && ! grep -Eq '(✓ IPAddressDeny=|✗ IPAddressDeny=.*allow list with)' <<<"$LAST_OUT"; then
+    fail "the monitoring drop-in opens IP to any address (keep an IPAddressAllow= list)"
+    grep 'IPAddress' <<<"$LAST_OUT" || true
 fi
 
 [ "$failed" -eq 0 ] && echo "PASS" || exit 1

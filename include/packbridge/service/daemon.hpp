@@ -16,6 +16,7 @@
 #include "packbridge/battery.hpp"
 #include "packbridge/config.hpp"
 #include "packbridge/io/notify.hpp"
+#include "packbridge/monitor/monitor.hpp"
 #include "packbridge/pack_reading.hpp"
 #include "packbridge/service/inverter_side.hpp"
 #include "packbridge/service/pack_poller.hpp"
@@ -104,6 +105,7 @@ class Daemon {
     std::uint64_t last_requests_ = 0;
     TimePoint last_bus_progress_{};
     StatusLineGate status_gate_;  // STATUS= only when the line changes
+    monitor::Monitor monitor_;    // MQTT and /metrics: fed the status document of each tick
     bool ready_sent_ = false;
     bool status_error_logged_ = false;
     bool running_ = false;

