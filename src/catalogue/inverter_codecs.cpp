@@ -67,12 +67,12 @@ protocol::CanCodec sma(const InverterConfig& config, protocol::sma_can::Profile 
     options.name = config.name;
     protocol::CanCodec codec = base(config, std::move(name));
     // SMA may drop values sent faster than every 200 ms per id (inverter-can.md 4.1).
-    if (codec.period < sc::kMinSameIdSpacing) {
-        codec.notes.push_back("period_ms " + std::to_string(config.can.period_ms) +
-                              " is below SMA's " + std::to_string(sc::kMinSameIdSpacing.count()) +
-                              " ms per frame id; using " +
-                              std::to_string(sc::kMinSameIdSpacing.count()) + " ms");
-        codec.period = sc::kMinSameIdSpacing;
+    const auto spacing = sc::min_same_id_spacing(profile);
+    if (codec.period < spacing) {
+        codec.notes.push_back("period_ms " + std::to_string(config.can.period_ms) + " is below " +
+                              codec.name + "'s " + std::to_string(spacing.count()) +
+                              " ms per frame id; using " + std::to_string(spacing.count()) + " ms");
+        codec.period = spacing;
     }
     codec.frames = [options](const Battery& b) { return sc::encode(b, options).frames; };
     codec.clamped = [options](const Battery& b) { return sc::encode(b, options).clamped; };
@@ -100,6 +100,10 @@ protocol::CanCodec victron_can(const InverterConfig& c) {
 }
 protocol::CanCodec sofar_can(const InverterConfig& c) {
     return sma(c, protocol::sma_can::Profile::sofar, "sofar");
+}
+
+protocol::CanCodec goodwe_sma_can(const InverterConfig& c) {
+    return sma(c, protocol::sma_can::Profile::goodwe, "goodwe");
 }
 
 protocol::CanCodec growatt_can(const InverterConfig& config) {

@@ -17,6 +17,7 @@ protocol::CanCodec pylon_goodwe(const InverterConfig& config);
 protocol::CanCodec sma_can(const InverterConfig& config);
 protocol::CanCodec victron_can(const InverterConfig& config);
 protocol::CanCodec sofar_can(const InverterConfig& config);
+protocol::CanCodec goodwe_sma_can(const InverterConfig& config);
 protocol::CanCodec growatt_can(const InverterConfig& config);
 protocol::CanCodec lux_can(const InverterConfig& config);
 

@@ -22,10 +22,11 @@ constexpr std::array<VariantInfo, 3> kPylonVariants{{
 }};
 // DIP 16 alone defaults to "sma": the family is defined by the SMA Sunny Island document
 // (inverter-can.md section 4); Victron and Sofar are selected by brand or by name.
-constexpr std::array<VariantInfo, 3> kSmaVariants{{
+constexpr std::array<VariantInfo, 4> kSmaVariants{{
     {"sma", c::sma_can, nullptr},
     {"victron", c::victron_can, nullptr},
     {"sofar", c::sofar_can, nullptr},
+    {"goodwe", c::goodwe_sma_can, nullptr},  // the Goodwe/SMA V1.2 sheet (inverter-can.md 4.8)
 }};
 constexpr std::array<VariantInfo, 1> kGrowattCan{{{"", c::growatt_can, nullptr}}};
 constexpr std::array<VariantInfo, 1> kLuxpower{{{"", c::lux_can, nullptr}}};

@@ -146,9 +146,14 @@ std::string upper(std::string_view s) {
 
 }  // namespace
 
-std::string default_name(Profile /*profile*/) {
+std::string default_name(Profile profile) {
     // Section 4.6 uses "GATEWAY " for SMA and Victron; the spec names nothing else for Sofar.
-    return kDefaultName;
+    // The Goodwe sheet's 0x35E is "GoodWe" (section 4.8: not proven required, so a default only).
+    return profile == Profile::goodwe ? "GoodWe" : kDefaultName;
+}
+
+std::chrono::milliseconds min_same_id_spacing(Profile profile) {
+    return profile == Profile::goodwe ? kGoodweSameIdSpacing : kMinSameIdSpacing;
 }
 
 bool victron_quirk_name(std::string_view name) {

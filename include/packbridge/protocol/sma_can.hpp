@@ -25,6 +25,8 @@ namespace packbridge::protocol::sma_can {
 
 // SMA's inhibit time: never send one id more often than this (section 4.1).
 inline constexpr std::chrono::milliseconds kMinSameIdSpacing{200};
+// The Goodwe/SMA V1.2 sheet sends the same set every 100 ms (section 4.8).
+inline constexpr std::chrono::milliseconds kGoodweSameIdSpacing{100};
 
 // 0x35A: 16 alarm items in bytes 0-3, 16 warning items at the same positions in bytes 4-7.
 // Item k occupies bits 2k (raised, "arrives") and 2k+1 (cleared, "leaves"); 00/11 = no change.
@@ -64,7 +66,11 @@ inline constexpr std::uint32_t kSmaDvlMinMv = 41000;
 inline constexpr std::uint32_t kSmaDvlMaxMv = 48000;
 inline constexpr std::uint32_t kSmaCurrentMaxMa = 1'200'000;
 
-enum class Profile { sma, victron, sofar };
+// goodwe: the "Goodwe/SMA CAN Bus protocol V1.2" sheet: exactly the SMA set, 0x35E "GoodWe".
+enum class Profile { sma, victron, sofar, goodwe };
+
+// The shortest period a profile allows between two frames of one id.
+std::chrono::milliseconds min_same_id_spacing(Profile profile);
 
 struct Options {
     Profile profile = Profile::victron;
@@ -98,7 +104,7 @@ struct Encoded {
 
 Encoded encode(const Battery& battery, const Options& options);
 
-// The 0x35E default of a profile ("GATEWAY").
+// The 0x35E default of a profile ("GATEWAY"; Goodwe: "GoodWe").
 std::string default_name(Profile profile);
 
 // True for names that make Venus OS apply a product quirk (PYLON..., BYD..., LG..., DYNESS...):

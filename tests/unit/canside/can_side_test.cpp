@@ -169,6 +169,24 @@ TEST_CASE("inverter frames that are not polls are counted and never trigger a fr
     side.stop();
 }
 
+TEST_CASE("variant goodwe of sma_victron builds the Goodwe codec, which keeps a 100 ms period",
+          "[can-side]") {
+    InverterConfig config;
+    config.link = Link::can;
+    config.protocol = Protocol::sma_victron;
+    config.variant = "goodwe";
+    config.can.period_ms = 50;
+    const auto codec = catalogue::make_can_codec(config);
+    REQUIRE(codec);
+    CHECK(codec->name == "goodwe");
+    CHECK(codec->period == std::chrono::milliseconds(100));
+    REQUIRE(codec->notes.size() == 1);
+    CHECK(codec->notes.front() ==
+          "period_ms 50 is below goodwe's 100 ms per frame id; using 100 ms");
+    config.can.period_ms = 100;
+    CHECK(catalogue::make_can_codec(config)->notes.empty());
+}
+
 TEST_CASE("an SMA-family period below 200 ms per frame id is raised to 200 ms", "[can-side]") {
     InverterConfig config;
     config.link = Link::can;

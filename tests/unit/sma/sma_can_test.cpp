@@ -162,6 +162,22 @@ TEST_CASE("a sixteen-character Victron name is split over 0x370 and 0x371", "[ca
     CHECK(bytes_of(by_id(frames, 0x382)) == Bytes{'D', 'I', 'Y', 'B', 'A', 'N', 'K', 0});
 }
 
+TEST_CASE("the Goodwe profile is the SMA set with 0x35E \"GoodWe\" and allows 100 ms per id",
+          "[can][goodwe]") {
+    const auto battery = testing::example_battery(0);
+    const auto goodwe = sma_can::encode(battery, profile(sma_can::Profile::goodwe));
+    const auto sma = sma_can::encode(battery, profile(sma_can::Profile::sma));
+    CHECK(ids_of(goodwe.frames) ==
+          std::vector<std::uint32_t>{0x351, 0x355, 0x356, 0x35A, 0x35B, 0x35E, 0x35F});
+    // "GoodWe" space padded to 8 (the Goodwe/SMA V1.2 sheet, inverter-can.md 4.8).
+    CHECK(bytes_of(by_id(goodwe.frames, 0x35E)) ==
+          Bytes{0x47, 0x6F, 0x6F, 0x64, 0x57, 0x65, 0x20, 0x20});
+    for (std::uint32_t id : {0x351U, 0x355U, 0x356U, 0x35AU, 0x35BU, 0x35FU})
+        CHECK(bytes_of(by_id(goodwe.frames, id)) == bytes_of(by_id(sma.frames, id)));
+    CHECK(sma_can::min_same_id_spacing(sma_can::Profile::goodwe) == std::chrono::milliseconds(100));
+    CHECK(sma_can::min_same_id_spacing(sma_can::Profile::sma) == std::chrono::milliseconds(200));
+}
+
 TEST_CASE("the SMA profile sends no Victron-only frame and nothing outside SMA's id list",
           "[can][sma]") {
     const auto frames =
