@@ -13,7 +13,7 @@ Rs485Side::Rs485Side(boost::asio::io_context& io, const InverterConfig& config,
                  "inverter"),
       timers_(io),
       responder_(transport_, timers_, std::move(protocol), battery,
-                 rs485_responder_options(config)) {}
+                 rs485_server_options(config)) {}
 
 Rs485Side::~Rs485Side() {
     stop();

@@ -2,7 +2,7 @@
 #pragma once
 
 // The RS485 inverter side for the daemon: the port (SerialTransport, reopened with back-off)
-// plus the responder service (service/rs485_responder.hpp), which answers every request from the
+// plus the responder service (service/rs485_server.hpp), which answers every request from the
 // current battery. packbridge is the slave and never sends unasked.
 
 #include <memory>
@@ -11,7 +11,7 @@
 #include "packbridge/config.hpp"
 #include "packbridge/protocol/rs485_responder.hpp"
 #include "packbridge/service/inverter_side.hpp"
-#include "packbridge/service/rs485_responder.hpp"
+#include "packbridge/service/rs485_server.hpp"
 #include "packbridge/service/serial_transport.hpp"
 #include "packbridge/service/timers.hpp"
 
@@ -33,7 +33,7 @@ class Rs485Side final : public InverterSide {
     InverterConfig config_;
     SerialTransport transport_;
     AsioTimers timers_;
-    Rs485Responder responder_;
+    Rs485Server responder_;
     bool running_ = false;
 };
 

@@ -2,7 +2,7 @@
 #pragma once
 
 // End-to-end harness for the RS485 inverter side: a socat pty pair (the RS485 line), the real
-// service::Rs485Responder on its own io_context thread reading the battery end through the real
+// service::Rs485Server on its own io_context thread reading the battery end through the real
 // SerialTransport/io::Serial, and a Battery the test can swap (normal, safe state, silence).
 // The test plays the inverter on the other end with mbpoll, pymodbus, a python3-serial Pylon
 // master, or raw bytes (LineEnd).
@@ -19,7 +19,7 @@
 #include "packbridge/asio.hpp"
 #include "packbridge/battery.hpp"
 #include "packbridge/config.hpp"
-#include "packbridge/service/rs485_responder.hpp"
+#include "packbridge/service/rs485_server.hpp"
 #include "packbridge/service/serial_transport.hpp"
 #include "packbridge/service/timers.hpp"
 #include "support/socat_pty.hpp"
@@ -62,7 +62,7 @@ class Rs485Line {
     boost::asio::io_context io_;
     service::AsioTimers timers_{io_};
     std::unique_ptr<service::SerialTransport> transport_;
-    std::unique_ptr<service::Rs485Responder> service_;
+    std::unique_ptr<service::Rs485Server> service_;
     mutable std::mutex mutex_;
     Battery battery_;
     std::thread thread_;

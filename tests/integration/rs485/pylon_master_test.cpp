@@ -5,9 +5,7 @@
 // to the Battery the service answers from. Then hostile ASCII traffic from raw bytes.
 //
 // The "~...\r" stream is cut by the pack codec's protocol::ascii::Assembler (one implementation
-// for both buses). These tests build once that header is in the tree.
-
-#if __has_include("packbridge/protocol/ascii_assembler.hpp")
+// for both buses).
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -131,5 +129,3 @@ TEST_CASE(
     CHECK(c.bad_checksum >= 1);
     CHECK(c.malformed >= 3);  // bad CHKSUM, the garbage run, the stale partial frame
 }
-
-#endif

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "packbridge/service/rs485_responder.hpp"
+#include "packbridge/service/rs485_server.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -10,17 +10,8 @@
 #include "packbridge/protocol/ascii_frame.hpp"
 #include "packbridge/service/frame_text.hpp"
 #include "packbridge/util/log_event.hpp"
-// The "~...\r" assembler is the pack codec's (one implementation for both buses). Until that
-// branch lands, an ASCII protocol is refused at construction instead of framed by a copy.
-#if __has_include("packbridge/protocol/ascii_assembler.hpp")
+// The "~...\r" assembler is the pack codec's: one implementation for both buses.
 #include "packbridge/protocol/ascii_assembler.hpp"
-#define PACKBRIDGE_HAVE_ASCII_ASSEMBLER 1
-#else
-#define PACKBRIDGE_HAVE_ASCII_ASSEMBLER 0
-namespace packbridge::protocol::ascii {
-class Assembler {};  // never constructed: only lets unique_ptr<Assembler> be destroyed
-}  // namespace packbridge::protocol::ascii
-#endif
 #include "packbridge/protocol/modbus_rtu.hpp"
 #include "packbridge/protocol/modbus_rtu_framer.hpp"
 
@@ -49,8 +40,8 @@ bool is_error_reply(protocol::Rs485Framing framing, const std::vector<std::uint8
 
 }  // namespace
 
-Rs485ResponderOptions rs485_responder_options(const InverterConfig& config) {
-    Rs485ResponderOptions options;
+Rs485ServerOptions rs485_server_options(const InverterConfig& config) {
+    Rs485ServerOptions options;
     options.baud = config.rs485.baud;
     options.alive_timeout = seconds(config.alive_timeout_s);
     // The Modbus t3.5 silence at the line's baud, also for the ASCII protocols: their masters
@@ -64,9 +55,9 @@ Rs485ResponderOptions rs485_responder_options(const InverterConfig& config) {
     return options;
 }
 
-Rs485Responder::Rs485Responder(ByteTransport& transport, Timers& timers,
+Rs485Server::Rs485Server(ByteTransport& transport, Timers& timers,
                                std::unique_ptr<protocol::Rs485Responder> protocol,
-                               const Battery& battery, Rs485ResponderOptions options)
+                               const Battery& battery, Rs485ServerOptions options)
     : transport_(transport),
       timers_(timers),
       protocol_(std::move(protocol)),
@@ -78,21 +69,16 @@ Rs485Responder::Rs485Responder(ByteTransport& transport, Timers& timers,
     if (protocol_->framing() == protocol::Rs485Framing::modbus_rtu) {
         rtu_ = std::make_unique<protocol::modbus::RtuFramer>(options_.baud);
     } else {
-#if PACKBRIDGE_HAVE_ASCII_ASSEMBLER
         ascii_ = std::make_unique<protocol::ascii::Assembler>();
-#else
-        throw std::runtime_error(std::string(protocol_->name()) +
-                                 ": the ASCII frame assembler is not in this build");
-#endif
     }
 }
 
-Rs485Responder::~Rs485Responder() {
+Rs485Server::~Rs485Server() {
     *token_ = false;
     stop();
 }
 
-void Rs485Responder::start() {
+void Rs485Server::start() {
     if (running_) return;
     running_ = true;
     transport_.start([this](std::span<const std::uint8_t> bytes) {
@@ -107,7 +93,7 @@ void Rs485Responder::start() {
     alive_timer_->start(started_ + options_.alive_timeout, [this] { check_alive(); });
 }
 
-void Rs485Responder::stop() {
+void Rs485Server::stop() {
     if (!running_) return;
     running_ = false;
     frame_timer_->cancel();
@@ -117,7 +103,7 @@ void Rs485Responder::stop() {
     transport_.stop();
 }
 
-void Rs485Responder::on_bytes(std::span<const std::uint8_t> bytes, TimePoint arrival) {
+void Rs485Server::on_bytes(std::span<const std::uint8_t> bytes, TimePoint arrival) {
     if (bytes.empty()) return;
     last_byte_ = arrival;
     if (rtu_) {
@@ -128,7 +114,7 @@ void Rs485Responder::on_bytes(std::span<const std::uint8_t> bytes, TimePoint arr
     }
 }
 
-void Rs485Responder::drain_modbus(TimePoint now) {
+void Rs485Server::drain_modbus(TimePoint now) {
     for (auto& event : rtu_->poll(now)) {
         if (event.kind == protocol::modbus::FramerEvent::Kind::frame) {
             handle_request(event.bytes, event.end);
@@ -146,8 +132,7 @@ void Rs485Responder::drain_modbus(TimePoint now) {
     }
 }
 
-void Rs485Responder::feed_ascii(std::span<const std::uint8_t> bytes, TimePoint arrival) {
-#if PACKBRIDGE_HAVE_ASCII_ASSEMBLER
+void Rs485Server::feed_ascii(std::span<const std::uint8_t> bytes, TimePoint arrival) {
     ascii_->feed(bytes, [&](const protocol::ascii::AssembledFrame& assembled) {
         if (!assembled.frame) {
             dropped(assembled.raw.size(), is_checksum_error(assembled.frame.error()),
@@ -176,22 +161,18 @@ void Rs485Responder::feed_ascii(std::span<const std::uint8_t> bytes, TimePoint a
     } else {
         frame_timer_->cancel();
     }
-#else
-    (void)bytes;
-    (void)arrival;
-#endif
 }
 
 // Trace lines for the inverter line, like the pack bus's: ASCII requests and replies as
 // `packbridge decode` reads them, Modbus RTU as hex.
-std::string Rs485Responder::frame_text(std::span<const std::uint8_t> bytes) const {
+std::string Rs485Server::frame_text(std::span<const std::uint8_t> bytes) const {
     if (protocol_->framing() == protocol::Rs485Framing::ascii) {
         return trace_text({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
     }
     return hex_text(bytes);
 }
 
-void Rs485Responder::handle_request(std::span<const std::uint8_t> request, TimePoint request_end) {
+void Rs485Server::handle_request(std::span<const std::uint8_t> request, TimePoint request_end) {
     if (spdlog::should_log(spdlog::level::trace))
         spdlog::trace("inverter: rx {}", frame_text(request));
     ++counters_.requests;
@@ -230,7 +211,7 @@ void Rs485Responder::handle_request(std::span<const std::uint8_t> request, TimeP
     }
 }
 
-void Rs485Responder::send(std::vector<std::uint8_t> reply, TimePoint request_end) {
+void Rs485Server::send(std::vector<std::uint8_t> reply, TimePoint request_end) {
     // request_end is when the request's last byte was read, never before the master sent it, so
     // the master sees at least `turnaround` of silence before the reply's first byte.
     // Replies leave in request order (back-to-back requests are each answered), each no
@@ -239,7 +220,7 @@ void Rs485Responder::send(std::vector<std::uint8_t> reply, TimePoint request_end
     if (pending_.size() == 1) send_due();
 }
 
-void Rs485Responder::send_due() {
+void Rs485Server::send_due() {
     while (!pending_.empty()) {
         const TimePoint earliest = pending_.front().request_end + options_.turnaround;
         if (timers_.now() < earliest) {
@@ -252,7 +233,7 @@ void Rs485Responder::send_due() {
     }
 }
 
-void Rs485Responder::write_reply(std::vector<std::uint8_t> reply, TimePoint request_end) {
+void Rs485Server::write_reply(std::vector<std::uint8_t> reply, TimePoint request_end) {
     if (spdlog::should_log(spdlog::level::trace))
         spdlog::trace("inverter: tx {}", frame_text(reply));
     ++counters_.answers;
@@ -274,7 +255,7 @@ void Rs485Responder::write_reply(std::vector<std::uint8_t> reply, TimePoint requ
     });
 }
 
-void Rs485Responder::log_clamps(std::vector<std::string> notes) {
+void Rs485Server::log_clamps(std::vector<std::string> notes) {
     if (notes == clamp_notes_) return;
     for (const auto& note : notes) {
         if (std::find(clamp_notes_.begin(), clamp_notes_.end(), note) == clamp_notes_.end())
@@ -284,14 +265,14 @@ void Rs485Responder::log_clamps(std::vector<std::string> notes) {
     clamp_notes_ = std::move(notes);
 }
 
-void Rs485Responder::dropped(std::size_t bytes, bool bad_checksum, const std::string& why) {
+void Rs485Server::dropped(std::size_t bytes, bool bad_checksum, const std::string& why) {
     ++counters_.malformed;
     counters_.garbage_bytes += bytes;
     if (bad_checksum) ++counters_.bad_checksum;
     spdlog::debug("inverter: dropped {} bytes: {}", bytes, why);
 }
 
-void Rs485Responder::note_valid(TimePoint now) {
+void Rs485Server::note_valid(TimePoint now) {
     if (!alive_) {
         if (last_valid_) {
             logging::event(spdlog::level::info, logging::about(logging::Event::inverter_line_back),
@@ -308,7 +289,7 @@ void Rs485Responder::note_valid(TimePoint now) {
     alive_timer_->start(now + options_.alive_timeout, [this] { check_alive(); });
 }
 
-void Rs485Responder::check_alive() {
+void Rs485Server::check_alive() {
     if (!last_valid_) {
         spdlog::warn(
             "inverter: no valid request in the {} s since start ({} slave): inverter not "
@@ -323,11 +304,11 @@ void Rs485Responder::check_alive() {
                    std::chrono::duration_cast<seconds>(options_.alive_timeout).count());
 }
 
-bool Rs485Responder::inverter_alive(TimePoint now) const {
+bool Rs485Server::inverter_alive(TimePoint now) const {
     return last_valid_ && now - *last_valid_ < options_.alive_timeout;
 }
 
-bool Rs485Responder::inverter_silent(TimePoint now) const {
+bool Rs485Server::inverter_silent(TimePoint now) const {
     return running_ && now - last_valid_.value_or(started_) >= options_.alive_timeout;
 }
 

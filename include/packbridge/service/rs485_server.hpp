@@ -61,7 +61,7 @@ struct Rs485Counters {
     std::uint64_t write_errors = 0;   // replies the port refused
 };
 
-struct Rs485ResponderOptions {
+struct Rs485ServerOptions {
     std::uint32_t baud = 9600;             // for the Modbus t3.5 silence
     Duration alive_timeout = seconds(10);  // inverter.alive_timeout_s
     // Least time from a request's last byte to the reply's first (inverter.rs485.turnaround_ms).
@@ -71,19 +71,19 @@ struct Rs485ResponderOptions {
     Duration ascii_stale_after = milliseconds(500);
 };
 
-Rs485ResponderOptions rs485_responder_options(const InverterConfig& config);
+Rs485ServerOptions rs485_server_options(const InverterConfig& config);
 
-class Rs485Responder {
+class Rs485Server {
   public:
     // `transport`, `timers` and `battery` must outlive this object. `battery` is the daemon's
     // snapshot of the current tick: every answer is built from it. The protocol responder comes
     // from protocol::make_rs485_responder(config.inverter).
-    Rs485Responder(ByteTransport& transport, Timers& timers,
+    Rs485Server(ByteTransport& transport, Timers& timers,
                    std::unique_ptr<protocol::Rs485Responder> protocol, const Battery& battery,
-                   Rs485ResponderOptions options);
-    ~Rs485Responder();
-    Rs485Responder(const Rs485Responder&) = delete;
-    Rs485Responder& operator=(const Rs485Responder&) = delete;
+                   Rs485ServerOptions options);
+    ~Rs485Server();
+    Rs485Server(const Rs485Server&) = delete;
+    Rs485Server& operator=(const Rs485Server&) = delete;
 
     // Starts reading the transport and answering. stop() cancels timers and stops the transport.
     void start();
@@ -121,7 +121,7 @@ class Rs485Responder {
     Timers& timers_;
     std::unique_ptr<protocol::Rs485Responder> protocol_;
     const Battery& battery_;
-    Rs485ResponderOptions options_;
+    Rs485ServerOptions options_;
     std::unique_ptr<protocol::modbus::RtuFramer> rtu_;
     std::unique_ptr<protocol::ascii::Assembler> ascii_;
     std::unique_ptr<OneShot> frame_timer_;  // Modbus silence / ASCII stale partial frame

@@ -13,7 +13,7 @@
 #include "packbridge/catalogue.hpp"
 #include "packbridge/protocol/modbus_rtu.hpp"
 #include "packbridge/protocol/modbus_rtu_framer.hpp"
-#include "packbridge/service/rs485_responder.hpp"
+#include "packbridge/service/rs485_server.hpp"
 #include "support/fake_timers.hpp"
 #include "support/rs485_example.hpp"
 
@@ -78,8 +78,8 @@ struct Fixture {
     explicit Fixture(const InverterConfig& config = growatt_config()) {
         auto protocol = catalogue::make_rs485_responder(config);
         REQUIRE(protocol.ok());
-        responder = std::make_unique<service::Rs485Responder>(
-            line, timers, std::move(*protocol), battery, service::rs485_responder_options(config));
+        responder = std::make_unique<service::Rs485Server>(
+            line, timers, std::move(*protocol), battery, service::rs485_server_options(config));
         responder->start();
     }
     // A whole Growatt read request (slave 1, FC 03, 0x00..0x1F) arriving now.
@@ -90,7 +90,7 @@ struct Fixture {
     Battery battery = testing::rs485_example_battery();
     FakeTimers timers;
     RecordingLine line{timers};
-    std::unique_ptr<service::Rs485Responder> responder;
+    std::unique_ptr<service::Rs485Server> responder;
 };
 
 }  // namespace
@@ -150,15 +150,15 @@ TEST_CASE("a Modbus reply waits the t3.5 turnaround after the request's last byt
 TEST_CASE("the turnaround follows the baud (fixed 1.75 ms above 19200) and turnaround_ms",
           "[rs485][turnaround]") {
     auto config = growatt_config();
-    CHECK(service::rs485_responder_options(config).turnaround == 4011us);
+    CHECK(service::rs485_server_options(config).turnaround == 4011us);
     config.rs485.baud = 19200;
-    CHECK(service::rs485_responder_options(config).turnaround == 2006us);
+    CHECK(service::rs485_server_options(config).turnaround == 2006us);
     config.rs485.baud = 38400;
-    CHECK(service::rs485_responder_options(config).turnaround == 1750us);
+    CHECK(service::rs485_server_options(config).turnaround == 1750us);
     config.rs485.turnaround_ms = 12.5;
-    CHECK(service::rs485_responder_options(config).turnaround == 12500us);
+    CHECK(service::rs485_server_options(config).turnaround == 12500us);
     config.rs485.turnaround_ms = 0.0;
-    CHECK(service::rs485_responder_options(config).turnaround == Duration::zero());
+    CHECK(service::rs485_server_options(config).turnaround == Duration::zero());
 
     config.rs485.turnaround_ms = 12.5;
     Fixture f(config);
