@@ -381,7 +381,7 @@ TEST_CASE("a frame id is sent once per period and never faster than SMA's 200 ms
     }
 }
 
-TEST_CASE("the dry-run summary decodes each frame back to its values", "[can][sma]") {
+TEST_CASE("the SMA dry-run summary decodes each frame back to its values", "[can][sma]") {
     const auto frames = sma_can::encode(testing::example_battery(0), {}).frames;
     auto text = [&](std::uint32_t id) { return sma_can::describe(by_id(frames, id)); };
     CHECK(text(0x351) == "limits CVL 56.0 V CCL 100.0 A DCL 150.0 A DVL 48.0 V");

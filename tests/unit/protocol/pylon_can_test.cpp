@@ -97,7 +97,7 @@ TEST_CASE("negative temperatures and charging current encode as signed little-en
     CHECK(f.data[5] == 0xFF);
 }
 
-TEST_CASE("the dry-run summary decodes each frame back to its values", "[can][pylon]") {
+TEST_CASE("the Pylon dry-run summary decodes each frame back to its values", "[can][pylon]") {
     const auto frames = pylon_can::encode(testing::example_battery(0), {});
     CHECK(pylon_can::describe(by_id(frames, 0x351)) ==
           "limits CVL 56.0 V CCL 100.0 A DCL 150.0 A DVL 48.0 V");
