@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "packbridge/config.hpp"
-#include "packbridge/protocol/can_codec.hpp"
-#include "packbridge/protocol/rs485_responder.hpp"
+#include "packbridge/protocol/inverter/can/can_codec.hpp"
+#include "packbridge/protocol/inverter/rs485/rs485_responder.hpp"
 #include "packbridge/result.hpp"
 
 namespace packbridge::catalogue {

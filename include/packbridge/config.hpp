@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "packbridge/bank/settings.hpp"
-#include "packbridge/protocol/rs485_settings.hpp"
+#include "packbridge/protocol/inverter/rs485/rs485_settings.hpp"
 #include "packbridge/util/log_level.hpp"
 
 namespace packbridge {

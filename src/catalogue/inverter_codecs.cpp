@@ -8,14 +8,14 @@
 #include <memory>
 #include <string>
 
-#include "packbridge/protocol/growatt_can.hpp"
-#include "packbridge/protocol/growatt_rs485.hpp"
-#include "packbridge/protocol/lux_can.hpp"
-#include "packbridge/protocol/pylon_can.hpp"
-#include "packbridge/protocol/pylon_rs485.hpp"
-#include "packbridge/protocol/sma_can.hpp"
-#include "packbridge/protocol/srne_rs485.hpp"
-#include "packbridge/protocol/voltronic_rs485.hpp"
+#include "packbridge/protocol/inverter/can/growatt_can.hpp"
+#include "packbridge/protocol/inverter/can/lux_can.hpp"
+#include "packbridge/protocol/inverter/can/pylon_can.hpp"
+#include "packbridge/protocol/inverter/can/sma_can.hpp"
+#include "packbridge/protocol/inverter/rs485/growatt_rs485.hpp"
+#include "packbridge/protocol/inverter/rs485/pylon_rs485.hpp"
+#include "packbridge/protocol/inverter/rs485/srne_rs485.hpp"
+#include "packbridge/protocol/inverter/rs485/voltronic_rs485.hpp"
 
 namespace packbridge::catalogue::codecs {
 namespace {

@@ -6,8 +6,8 @@
 #include <memory>
 
 #include "packbridge/config.hpp"
-#include "packbridge/protocol/can_codec.hpp"
-#include "packbridge/protocol/rs485_responder.hpp"
+#include "packbridge/protocol/inverter/can/can_codec.hpp"
+#include "packbridge/protocol/inverter/rs485/rs485_responder.hpp"
 
 namespace packbridge::catalogue::codecs {
 

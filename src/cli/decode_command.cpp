@@ -10,8 +10,8 @@
 
 #include "cli/command_line.hpp"
 #include "cli/common.hpp"
-#include "packbridge/protocol/ascii_frame.hpp"
-#include "packbridge/protocol/pace.hpp"
+#include "packbridge/protocol/ascii/ascii_frame.hpp"
+#include "packbridge/protocol/pack/pace.hpp"
 
 namespace packbridge::cli {
 namespace {

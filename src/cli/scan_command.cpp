@@ -15,8 +15,8 @@
 #include "packbridge/asio.hpp"
 #include "packbridge/config.hpp"
 #include "packbridge/io/serial.hpp"
-#include "packbridge/protocol/ascii_assembler.hpp"
-#include "packbridge/protocol/pace.hpp"
+#include "packbridge/protocol/ascii/ascii_assembler.hpp"
+#include "packbridge/protocol/pack/pace.hpp"
 #include "packbridge/service/serial_transport.hpp"
 
 namespace packbridge::cli {

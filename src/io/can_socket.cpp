@@ -15,7 +15,7 @@
 #include <cstring>
 
 #include "packbridge/io/can_link.hpp"
-#include "packbridge/protocol/can_inbound.hpp"
+#include "packbridge/protocol/inverter/can/can_inbound.hpp"
 #include "packbridge/util/log_event.hpp"
 
 namespace packbridge::io {

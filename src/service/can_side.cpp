@@ -6,7 +6,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "packbridge/protocol/can_inbound.hpp"
+#include "packbridge/protocol/inverter/can/can_inbound.hpp"
 
 namespace packbridge::service {
 

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <utility>
 
-#include "packbridge/protocol/ascii_assembler.hpp"
-#include "packbridge/protocol/pace.hpp"
+#include "packbridge/protocol/ascii/ascii_assembler.hpp"
+#include "packbridge/protocol/pack/pace.hpp"
 #include "packbridge/util/log_event.hpp"
 
 namespace packbridge::service {

@@ -7,13 +7,13 @@
 #include <stdexcept>
 #include <utility>
 
-#include "packbridge/protocol/ascii_frame.hpp"
+#include "packbridge/protocol/ascii/ascii_frame.hpp"
 #include "packbridge/service/frame_text.hpp"
 #include "packbridge/util/log_event.hpp"
 // The "~...\r" assembler is the pack codec's: one implementation for both buses.
-#include "packbridge/protocol/ascii_assembler.hpp"
-#include "packbridge/protocol/modbus_rtu.hpp"
-#include "packbridge/protocol/modbus_rtu_framer.hpp"
+#include "packbridge/protocol/ascii/ascii_assembler.hpp"
+#include "packbridge/protocol/modbus/modbus_rtu.hpp"
+#include "packbridge/protocol/modbus/modbus_rtu_framer.hpp"
 
 namespace packbridge::service {
 namespace {
@@ -56,8 +56,8 @@ Rs485ServerOptions rs485_server_options(const InverterConfig& config) {
 }
 
 Rs485Server::Rs485Server(ByteTransport& transport, Timers& timers,
-                               std::unique_ptr<protocol::Rs485Responder> protocol,
-                               const Battery& battery, Rs485ServerOptions options)
+                         std::unique_ptr<protocol::Rs485Responder> protocol, const Battery& battery,
+                         Rs485ServerOptions options)
     : transport_(transport),
       timers_(timers),
       protocol_(std::move(protocol)),

@@ -9,9 +9,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "packbridge/protocol/ascii_assembler.hpp"
-#include "packbridge/protocol/ascii_frame.hpp"
-#include "packbridge/protocol/pace.hpp"
+#include "packbridge/protocol/ascii/ascii_assembler.hpp"
+#include "packbridge/protocol/ascii/ascii_frame.hpp"
+#include "packbridge/protocol/pack/pace.hpp"
 
 namespace packbridge::sim {
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "packbridge/asio.hpp"
-#include "packbridge/protocol/pace.hpp"
+#include "packbridge/protocol/pack/pace.hpp"
 #include "packbridge/service/pack_poller.hpp"
 #include "packbridge/service/serial_transport.hpp"
 #include "support/sim_process.hpp"

@@ -12,7 +12,7 @@
 
 #include "packbridge/battery.hpp"
 #include "packbridge/catalogue.hpp"
-#include "packbridge/protocol/rs485_responder.hpp"
+#include "packbridge/protocol/inverter/rs485/rs485_responder.hpp"
 #include "support/rs485_example.hpp"
 
 namespace packbridge::fuzz {

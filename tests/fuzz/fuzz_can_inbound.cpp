@@ -12,9 +12,9 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "packbridge/protocol/can_frame.hpp"
-#include "packbridge/protocol/can_inbound.hpp"
-#include "packbridge/protocol/growatt_can.hpp"
+#include "packbridge/protocol/inverter/can/can_frame.hpp"
+#include "packbridge/protocol/inverter/can/can_inbound.hpp"
+#include "packbridge/protocol/inverter/can/growatt_can.hpp"
 
 using namespace packbridge::protocol;
 

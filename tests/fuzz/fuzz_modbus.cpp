@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "fuzz_batteries.hpp"
-#include "packbridge/protocol/modbus_rtu.hpp"
-#include "packbridge/protocol/modbus_rtu_framer.hpp"
+#include "packbridge/protocol/modbus/modbus_rtu.hpp"
+#include "packbridge/protocol/modbus/modbus_rtu_framer.hpp"
 
 namespace {
 

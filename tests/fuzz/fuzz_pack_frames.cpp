@@ -10,9 +10,9 @@
 #include <cstdlib>
 #include <span>
 
-#include "packbridge/protocol/ascii_assembler.hpp"
-#include "packbridge/protocol/pace.hpp"
-#include "packbridge/protocol/pace_misc.hpp"
+#include "packbridge/protocol/ascii/ascii_assembler.hpp"
+#include "packbridge/protocol/pack/pace.hpp"
+#include "packbridge/protocol/pack/pace_misc.hpp"
 
 namespace {
 

@@ -13,8 +13,8 @@
 #include <string_view>
 
 #include "fuzz_batteries.hpp"
-#include "packbridge/protocol/ascii_assembler.hpp"
-#include "packbridge/protocol/pylon_rs485.hpp"
+#include "packbridge/protocol/ascii/ascii_assembler.hpp"
+#include "packbridge/protocol/inverter/rs485/pylon_rs485.hpp"
 
 namespace {
 

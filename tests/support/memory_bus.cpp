@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "support/memory_bus.hpp"
 
-#include "packbridge/protocol/ascii_frame.hpp"
+#include "packbridge/protocol/ascii/ascii_frame.hpp"
 
 namespace packbridge::testing {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "packbridge/protocol/can_frame.hpp"
+#include "packbridge/protocol/inverter/can/can_frame.hpp"
 
 namespace vm_test {
 

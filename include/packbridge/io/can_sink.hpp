@@ -8,7 +8,7 @@
 #include <functional>
 #include <string>
 
-#include "packbridge/protocol/can_frame.hpp"
+#include "packbridge/protocol/inverter/can/can_frame.hpp"
 
 namespace packbridge::io {
 

@@ -15,8 +15,8 @@
 
 #include "packbridge/asio.hpp"
 #include "packbridge/io/can_sink.hpp"
-#include "packbridge/protocol/can_codec.hpp"
-#include "packbridge/protocol/can_frame.hpp"
+#include "packbridge/protocol/inverter/can/can_codec.hpp"
+#include "packbridge/protocol/inverter/can/can_frame.hpp"
 #include "packbridge/service/inverter_side.hpp"
 
 namespace packbridge::service {

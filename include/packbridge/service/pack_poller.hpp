@@ -21,7 +21,7 @@
 
 #include "packbridge/config.hpp"
 #include "packbridge/pack_reading.hpp"
-#include "packbridge/protocol/ascii_frame.hpp"
+#include "packbridge/protocol/ascii/ascii_frame.hpp"
 #include "packbridge/service/frame_text.hpp"
 #include "packbridge/service/silent_packs.hpp"
 #include "packbridge/service/timers.hpp"

@@ -33,7 +33,7 @@
 #include "packbridge/battery.hpp"
 #include "packbridge/clock.hpp"
 #include "packbridge/config.hpp"
-#include "packbridge/protocol/rs485_responder.hpp"
+#include "packbridge/protocol/inverter/rs485/rs485_responder.hpp"
 #include "packbridge/service/timers.hpp"
 #include "packbridge/service/transport.hpp"
 
@@ -79,8 +79,8 @@ class Rs485Server {
     // snapshot of the current tick: every answer is built from it. The protocol responder comes
     // from protocol::make_rs485_responder(config.inverter).
     Rs485Server(ByteTransport& transport, Timers& timers,
-                   std::unique_ptr<protocol::Rs485Responder> protocol, const Battery& battery,
-                   Rs485ServerOptions options);
+                std::unique_ptr<protocol::Rs485Responder> protocol, const Battery& battery,
+                Rs485ServerOptions options);
     ~Rs485Server();
     Rs485Server(const Rs485Server&) = delete;
     Rs485Server& operator=(const Rs485Server&) = delete;

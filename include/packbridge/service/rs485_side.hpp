@@ -9,7 +9,7 @@
 
 #include "packbridge/asio.hpp"
 #include "packbridge/config.hpp"
-#include "packbridge/protocol/rs485_responder.hpp"
+#include "packbridge/protocol/inverter/rs485/rs485_responder.hpp"
 #include "packbridge/service/inverter_side.hpp"
 #include "packbridge/service/rs485_server.hpp"
 #include "packbridge/service/serial_transport.hpp"

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "harness.hpp"
-#include "packbridge/protocol/modbus_rtu.hpp"
+#include "packbridge/protocol/modbus/modbus_rtu.hpp"
 #include "support/rs485_example.hpp"
 
 using namespace packbridge;

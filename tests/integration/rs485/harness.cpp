@@ -6,7 +6,7 @@
 
 #include "packbridge/bank/bank.hpp"
 #include "packbridge/catalogue.hpp"
-#include "packbridge/protocol/rs485_responder.hpp"
+#include "packbridge/protocol/inverter/rs485/rs485_responder.hpp"
 #include "support/example_state.hpp"
 #include "support/paths.hpp"
 #include "support/process.hpp"
@@ -53,9 +53,9 @@ Rs485Line::Rs485Line(const InverterConfig& inverter, Battery battery)
     if (auto opened = transport_->open(); !opened) {
         throw std::runtime_error(opened.error().describe());
     }
-    service_ = std::make_unique<service::Rs485Server>(*transport_, timers_, std::move(*protocol),
-                                                         battery_,
-                                                         service::rs485_server_options(config));
+    service_ =
+        std::make_unique<service::Rs485Server>(*transport_, timers_, std::move(*protocol), battery_,
+                                               service::rs485_server_options(config));
     service_->start();
     thread_ = std::thread([this] {
         auto guard = boost::asio::make_work_guard(io_);

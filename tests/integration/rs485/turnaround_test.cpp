@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "harness.hpp"
-#include "packbridge/protocol/modbus_rtu.hpp"
-#include "packbridge/protocol/modbus_rtu_framer.hpp"
+#include "packbridge/protocol/modbus/modbus_rtu.hpp"
+#include "packbridge/protocol/modbus/modbus_rtu_framer.hpp"
 
 using namespace packbridge;
 using namespace packbridge::testing;

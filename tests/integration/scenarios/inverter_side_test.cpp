@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "bridge.hpp"
-#include "packbridge/protocol/modbus_rtu.hpp"
+#include "packbridge/protocol/modbus/modbus_rtu.hpp"
 #include "support/rs485_example.hpp"
 #include "support/socat_pty.hpp"
 

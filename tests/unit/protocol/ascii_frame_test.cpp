@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The shared ASCII frame layer against the worked examples of pack-protocol.md sections 1.8-1.9.
-#include "packbridge/protocol/ascii_frame.hpp"
+#include "packbridge/protocol/ascii/ascii_frame.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -2,7 +2,7 @@
 // Inverter -> battery frames (inverter-can.md sections 1.1, 1.2, 3, 4.1, 5.1): each id decoded
 // from the spec's example bytes, then an adversarial table (short DLCs, extended vs standard ids,
 // garbage) that must never crash and never read past the DLC.
-#include "packbridge/protocol/can_inbound.hpp"
+#include "packbridge/protocol/inverter/can/can_inbound.hpp"
 
 #include <catch2/catch.hpp>
 #include <vector>

@@ -2,7 +2,7 @@
 // Growatt LV CAN V1.04 against the vectors of inverter-can.md section 5.4, fed from the real
 // bank's example state (three 16S pack readings: 48 cells, highest cell global 7, lowest global
 // 44, the CAN spec's 0 cycles). The vector's date is 2025-06-15 12:34:56.
-#include "packbridge/protocol/growatt_can.hpp"
+#include "packbridge/protocol/inverter/can/growatt_can.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -2,7 +2,7 @@
 // Luxpower V04 CAN against the vectors of inverter-can.md section 3, fed from the real bank's
 // example state (three 16S packs, 300 Ah full, min cell temperature 24.1, max 26.0 degC, the CAN
 // spec's 0 cycles). Brand "GATEWAY " as in the spec's vector.
-#include "packbridge/protocol/lux_can.hpp"
+#include "packbridge/protocol/inverter/can/lux_can.hpp"
 
 #include <catch2/catch.hpp>
 

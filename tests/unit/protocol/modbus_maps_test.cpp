@@ -3,9 +3,9 @@
 // every request/response pair of the spec, byte-exact, answered from the section 0.3 battery.
 #include <catch2/catch.hpp>
 
-#include "packbridge/protocol/growatt_rs485.hpp"
-#include "packbridge/protocol/srne_rs485.hpp"
-#include "packbridge/protocol/voltronic_rs485.hpp"
+#include "packbridge/protocol/inverter/rs485/growatt_rs485.hpp"
+#include "packbridge/protocol/inverter/rs485/srne_rs485.hpp"
+#include "packbridge/protocol/inverter/rs485/voltronic_rs485.hpp"
 #include "support/rs485_example.hpp"
 
 using namespace packbridge;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Modbus RTU core: CRC-16, request parsing and reply building, against the frames of
 // inverter-rs485.md sections 2.3, 3.1 and 4.4 (each checked there with mbpoll and pymodbus).
-#include "packbridge/protocol/modbus_rtu.hpp"
+#include "packbridge/protocol/modbus/modbus_rtu.hpp"
 
 #include <catch2/catch.hpp>
 

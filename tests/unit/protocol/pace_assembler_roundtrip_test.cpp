@@ -2,8 +2,8 @@
 // The frame assembler under adversarial chunking, and encoder -> decoder round trips.
 #include <catch2/catch.hpp>
 
-#include "packbridge/protocol/ascii_assembler.hpp"
-#include "packbridge/protocol/pace.hpp"
+#include "packbridge/protocol/ascii/ascii_assembler.hpp"
+#include "packbridge/protocol/pack/pace.hpp"
 
 using namespace packbridge;
 using namespace packbridge::protocol;

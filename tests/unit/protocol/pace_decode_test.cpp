@@ -2,7 +2,7 @@
 // Every real 0x42/0x44/identity frame of pack-protocol.md section 5 decoded field by field.
 #include <catch2/catch.hpp>
 
-#include "packbridge/protocol/pace.hpp"
+#include "packbridge/protocol/pack/pace.hpp"
 
 using namespace packbridge;
 using namespace packbridge::protocol;

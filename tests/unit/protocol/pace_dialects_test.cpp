@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 
-#include "packbridge/protocol/pace.hpp"
-#include "packbridge/protocol/pace_misc.hpp"
+#include "packbridge/protocol/pack/pace.hpp"
+#include "packbridge/protocol/pack/pace_misc.hpp"
 
 using namespace packbridge;
 using namespace packbridge::protocol;

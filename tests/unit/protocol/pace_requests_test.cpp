@@ -2,7 +2,7 @@
 // Request builders against the section 5.5 table, and the guarantee that no write can be built.
 #include <catch2/catch.hpp>
 
-#include "packbridge/protocol/pace.hpp"
+#include "packbridge/protocol/pack/pace.hpp"
 
 using namespace packbridge::protocol;
 

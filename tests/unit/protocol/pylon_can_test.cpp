@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Pylon LV CAN V1.2 against the vectors of inverter-can.md section 1.3, fed from the real bank's
 // example state (three pack readings; the CAN spec's state has 0 cycles).
-#include "packbridge/protocol/pylon_can.hpp"
+#include "packbridge/protocol/inverter/can/pylon_can.hpp"
 
 #include <catch2/catch.hpp>
 

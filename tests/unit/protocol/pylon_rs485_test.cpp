@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Pylon RS485 (inverter-rs485.md section 1.5): every request/response pair byte-exact from the
 // section 0.3 battery, the disputed-unit switches, and the silence rules.
-#include "packbridge/protocol/pylon_rs485.hpp"
+#include "packbridge/protocol/inverter/rs485/pylon_rs485.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "packbridge/protocol/ascii_frame.hpp"
+#include "packbridge/protocol/ascii/ascii_frame.hpp"
 #include "support/rs485_example.hpp"
 
 using namespace packbridge;

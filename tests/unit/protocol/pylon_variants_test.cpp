@@ -6,7 +6,7 @@
 // highest temperature module 1 sensor 2 (26.0 degC), lowest module 3 sensor 2 (24.1 degC).
 #include <catch2/catch.hpp>
 
-#include "packbridge/protocol/pylon_can.hpp"
+#include "packbridge/protocol/inverter/can/pylon_can.hpp"
 #include "support/can_frames.hpp"
 #include "support/example_state.hpp"
 

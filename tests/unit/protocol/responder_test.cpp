@@ -4,9 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include "packbridge/catalogue.hpp"
-#include "packbridge/protocol/modbus_rtu.hpp"
-#include "packbridge/protocol/modbus_rtu_framer.hpp"
-#include "packbridge/protocol/rs485_responder.hpp"
+#include "packbridge/protocol/inverter/rs485/rs485_responder.hpp"
+#include "packbridge/protocol/modbus/modbus_rtu.hpp"
+#include "packbridge/protocol/modbus/modbus_rtu_framer.hpp"
 #include "support/rs485_example.hpp"
 
 using namespace packbridge;

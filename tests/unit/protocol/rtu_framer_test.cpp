@@ -3,8 +3,8 @@
 // is skipped; back-to-back requests are split. Time is passed in, so these run on fake time.
 #include <catch2/catch.hpp>
 
-#include "packbridge/protocol/modbus_rtu.hpp"
-#include "packbridge/protocol/modbus_rtu_framer.hpp"
+#include "packbridge/protocol/modbus/modbus_rtu.hpp"
+#include "packbridge/protocol/modbus/modbus_rtu_framer.hpp"
 #include "support/rs485_example.hpp"
 
 using namespace packbridge;

@@ -6,7 +6,7 @@
 // modules at addresses 1-3, min cell module 3 cell 12, max cell module 1 cell 7, min temperature
 // module 3 sensor 2 (24.1 degC), max temperature module 1 sensor 2 (26.0 degC), 0 cycles,
 // design = full = 300 Ah, remaining 201 Ah.
-#include "packbridge/protocol/sma_can.hpp"
+#include "packbridge/protocol/inverter/can/sma_can.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "packbridge/catalogue.hpp"
-#include "packbridge/protocol/pylon_can.hpp"
+#include "packbridge/protocol/inverter/can/pylon_can.hpp"
 #include "packbridge/service/inverter_factory.hpp"
 #include "support/example_state.hpp"
 

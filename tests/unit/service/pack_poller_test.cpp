@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 #include <map>
 
-#include "packbridge/protocol/pace.hpp"
+#include "packbridge/protocol/pack/pace.hpp"
 #include "support/fake_timers.hpp"
 #include "support/memory_bus.hpp"
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "packbridge/catalogue.hpp"
-#include "packbridge/protocol/modbus_rtu.hpp"
-#include "packbridge/protocol/modbus_rtu_framer.hpp"
+#include "packbridge/protocol/modbus/modbus_rtu.hpp"
+#include "packbridge/protocol/modbus/modbus_rtu_framer.hpp"
 #include "packbridge/service/rs485_server.hpp"
 #include "support/fake_timers.hpp"
 #include "support/rs485_example.hpp"

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The request dispatch every Modbus-RTU inverter protocol shares: parse, filter the slave
+// address, handle broadcast, validate counts, then ask the protocol's register map. A protocol
+// only says what its registers hold and how its read reply is shaped.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "packbridge/protocol/inverter/rs485/rs485_responder.hpp"
+#include "packbridge/protocol/modbus/modbus_rtu.hpp"
+
+namespace packbridge::protocol::modbus {
+
+using ReadResult = std::variant<std::vector<std::uint16_t>, Exception>;
+
+class SlaveResponder : public Rs485Responder {
+  public:
+    explicit SlaveResponder(std::uint8_t slave) : slave_(slave) {}
+
+    Rs485Outcome handle(std::span<const std::uint8_t> request, const Battery& battery,
+                        TimePoint now) override;
+    [[nodiscard]] Rs485Framing framing() const override { return Rs485Framing::modbus_rtu; }
+    [[nodiscard]] std::uint8_t slave() const { return slave_; }
+
+  protected:
+    // `count` registers from `start` (FC03 or FC04), count already checked to be 1..125.
+    virtual ReadResult read(std::uint8_t function, std::uint16_t start, std::uint16_t count,
+                            const Battery& battery) const = 0;
+    // A write the map accepts is acknowledged and otherwise ignored: packbridge never lets the
+    // inverter change how the battery is managed. nullopt = acknowledge.
+    virtual std::optional<Exception> write(std::uint16_t start,
+                                           std::span<const std::uint16_t> values) const = 0;
+    // The read reply; standard Modbus unless the protocol says otherwise (Voltronic LIb).
+    virtual std::vector<std::uint8_t> read_reply_frame(
+        std::uint8_t function, std::span<const std::uint16_t> registers) const;
+    // Exception code used for a function code the map does not serve.
+    [[nodiscard]] virtual Exception unknown_function_code() const {
+        return Exception::illegal_function;
+    }
+    // Which function codes are reads served by read(): FC03 and FC04 by default.
+    [[nodiscard]] virtual bool serves_read(std::uint8_t function) const {
+        return function == fc::read_holding || function == fc::read_input;
+    }
+
+  private:
+    std::uint8_t slave_;
+};
+
+// Helper for maps: true when [start, start + count) lies inside [first, last].
+bool inside(std::uint16_t start, std::uint16_t count, std::uint16_t first, std::uint16_t last);
+
+}  // namespace packbridge::protocol::modbus

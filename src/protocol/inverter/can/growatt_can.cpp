@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "packbridge/protocol/inverter/can/growatt_can.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "packbridge/bytes.hpp"
+
+namespace packbridge::protocol::growatt_can {
+namespace {
+
+using bytes::load_be16;
+using bytes::load_be16s;
+using bytes::load_be32;
+using bytes::store_be16;
+using bytes::store_be16s;
+using bytes::store_be32;
+
+constexpr std::int32_t kActiveCurrentMa = 100;  // |I| above 0.1 A counts as (dis)charging
+constexpr std::uint8_t kMaxCount = 254;         // 0x312 bytes 4 and 7: 1-254
+
+// Rounds to the nearest unit, halves away from zero (-12 345 mA -> -123 at 0.1 A).
+std::int64_t round_div(std::int64_t value, std::int64_t unit) {
+    return value >= 0 ? (value + unit / 2) / unit : -((-value + unit / 2) / unit);
+}
+
+std::uint16_t to_u16(std::int64_t v) {
+    return static_cast<std::uint16_t>(std::clamp<std::int64_t>(v, 0, 0xFFFF));
+}
+std::int16_t to_s16(std::int64_t v) {
+    return static_cast<std::int16_t>(std::clamp<std::int64_t>(v, -32768, 32767));
+}
+std::uint8_t to_u8(std::int64_t v, std::int64_t max = 0xFF) {
+    return static_cast<std::uint8_t>(std::clamp<std::int64_t>(v, 0, max));
+}
+
+CanFrame frame(std::uint32_t id) {
+    CanFrame f;
+    f.id = id;
+    f.dlc = 8;
+    return f;
+}
+
+std::span<std::uint8_t> payload(CanFrame& f) {
+    return {f.data.data(), f.data.size()};
+}
+
+// Two ASCII bytes, space padded.
+void store_ascii2(CanFrame& f, std::size_t at, const std::string& text) {
+    f.data[at] = text.size() > 0 ? static_cast<std::uint8_t>(text[0]) : ' ';
+    f.data[at + 1] = text.size() > 1 ? static_cast<std::uint8_t>(text[1]) : ' ';
+}
+
+struct AlarmBit {
+    Alarm alarm;
+    std::uint8_t bit;
+};
+// Protections: G1 (byte 0) and G2 (byte 1).
+constexpr AlarmBit kG1Bits[] = {
+    {Alarm::pack_under_voltage, kG1ModuleUnderVoltage},
+    {Alarm::pack_over_voltage, kG1ModuleOverVoltage},
+    {Alarm::cell_under_voltage, kG1CellUnderVoltage},
+    {Alarm::cell_over_voltage, kG1CellOverVoltage},
+    {Alarm::short_circuit, kG1ShortCircuit},
+    {Alarm::charge_over_current, kG1ChargeOverCurrent},
+    {Alarm::discharge_over_current, kG1DischargeOverCurrent},
+};
+constexpr AlarmBit kG2Bits[] = {
+    {Alarm::cell_imbalance, kG2CellImbalance},
+    // The gateway's own safe-state alarms surface as a system error so the inverter shows why.
+    {Alarm::internal_fault, kG2SystemError},
+    {Alarm::quorum_lost, kG2SystemError},
+    {Alarm::bus_lost, kG2SystemError},
+    {Alarm::charge_under_temperature, kG2ChargeUnderTemperature},
+    {Alarm::discharge_under_temperature, kG2DischargeUnderTemperature},
+    {Alarm::charge_over_temperature, kG2ChargeOverTemperature},
+    {Alarm::discharge_over_temperature, kG2DischargeOverTemperature},
+    // A hot MOSFET stops both directions.
+    {Alarm::mosfet_over_temperature, kG2ChargeOverTemperature},
+    {Alarm::mosfet_over_temperature, kG2DischargeOverTemperature},
+};
+// Warnings: G3 (byte 2) and G4 (byte 3).
+constexpr AlarmBit kG3Bits[] = {
+    {Alarm::pack_under_voltage, kG3ModuleUnderVoltage},
+    {Alarm::pack_over_voltage, kG3ModuleOverVoltage},
+    {Alarm::cell_under_voltage, kG3CellUnderVoltage},
+    {Alarm::cell_over_voltage, kG3CellOverVoltage},
+    {Alarm::charge_over_current, kG3ChargeOverCurrent},
+    {Alarm::discharge_over_current, kG3DischargeOverCurrent},
+};
+constexpr AlarmBit kG4Bits[] = {
+    {Alarm::pack_lost, kG4InternalCommsFailure},
+    {Alarm::cell_imbalance, kG4CellImbalance},
+    {Alarm::charge_under_temperature, kG4ChargeUnderTemperature},
+    {Alarm::discharge_under_temperature, kG4DischargeUnderTemperature},
+    {Alarm::charge_over_temperature, kG4ChargeOverTemperature},
+    {Alarm::discharge_over_temperature, kG4DischargeOverTemperature},
+    {Alarm::mosfet_over_temperature, kG4ChargeOverTemperature},
+    {Alarm::mosfet_over_temperature, kG4DischargeOverTemperature},
+};
+
+template <std::size_t N>
+std::uint8_t bits_of(const AlarmSet& set, const AlarmBit (&table)[N]) {
+    std::uint8_t out = 0;
+    for (const auto& e : table) {
+        if (set.test(e.alarm)) out |= e.bit;
+    }
+    return out;
+}
+
+std::uint16_t state_code(std::int32_t current_ma) {
+    if (current_ma > kActiveCurrentMa) return kStateCharging;
+    if (current_ma < -kActiveCurrentMa) return kStateDischarging;
+    return kStateStandby;
+}
+
+std::uint16_t status_word(const Battery& b, bool protection, const Options& options) {
+    const std::uint16_t state = state_code(b.current_ma);
+    std::uint16_t w = state;
+    if (protection) w |= kStatusErrorValid;
+    if (std::any_of(b.modules.begin(), b.modules.end(),
+                    [](const Module& m) { return m.balancing_mask != 0; })) {
+        w |= kStatusBalancing;
+    }
+    if (options.status_output_bits) {
+        if (b.discharge_enable) w |= kStatusDischargeEnabled;
+        if (b.charge_enable) w |= kStatusChargeEnabled;
+    }
+    // b7 = 0: terminal connected. b10-11 mirror the battery status, as the spec's vector does.
+    w |= static_cast<std::uint16_t>((static_cast<unsigned>(options.box_mode) & 0x3U)
+                                    << kStatusBoxModeShift);
+    w |= static_cast<std::uint16_t>(state << kStatusSpStateShift);
+    return w;
+}
+
+// 0x314 capacity in 10 mAh under the chosen overflow policy.
+std::uint16_t capacity_10mah(std::uint32_t mah, const Battery& b, const Options& options) {
+    std::int64_t value = mah;
+    if (options.capacity == CapacityMode::module_average && b.packs_counted > 1) {
+        value = round_div(value, b.packs_counted);
+    }
+    return to_u16(round_div(std::min<std::int64_t>(value, kMaxCapacityMah), 10));
+}
+
+std::uint8_t fault_pack(const Battery& b) {
+    for (const auto& m : b.modules) {
+        if (m.protections.any()) return m.address;
+    }
+    return 0;
+}
+
+const char* state_name(std::uint16_t state) {
+    switch (state & kStatusStateMask) {
+        case kStateSoftStart:
+            return "soft start";
+        case kStateStandby:
+            return "standby";
+        case kStateCharging:
+            return "charging";
+        default:
+            return "discharging";
+    }
+}
+
+}  // namespace
+
+std::uint32_t pack_time(const DateTime& t) {
+    const auto field = [](std::int64_t v, std::int64_t lo, std::int64_t hi) {
+        return static_cast<std::uint32_t>(std::clamp<std::int64_t>(v, lo, hi));
+    };
+    return field(t.second, 0, 59) | (field(t.minute, 0, 59) << 6) | (field(t.hour, 0, 23) << 12) |
+           (field(t.day, 1, 31) << 17) | (field(t.month, 1, 12) << 22) |
+           (field(std::int64_t{t.year} - 2000, 0, 63) << 26);
+}
+
+std::vector<CanFrame> encode(const Battery& b, const Options& options) {
+    std::vector<CanFrame> out;
+    out.reserve(7);
+
+    const std::uint8_t g1 = bits_of(b.protections, kG1Bits);
+    const std::uint8_t g2 = bits_of(b.protections, kG2Bits);
+
+    CanFrame limits = frame(0x311);
+    store_be16(payload(limits), 0, to_u16(round_div(b.charge_voltage.value, 100)));
+    store_be16(payload(limits), 2, to_u16(round_div(b.charge_current.value, 100)));
+    store_be16(payload(limits), 4, to_u16(round_div(b.discharge_current.value, 100)));
+    store_be16(payload(limits), 6, status_word(b, (g1 | g2) != 0, options));
+    out.push_back(limits);
+
+    CanFrame alarms = frame(0x312);
+    alarms.data[0] = g1;
+    alarms.data[1] = g2;
+    alarms.data[2] = bits_of(b.warnings, kG3Bits);
+    alarms.data[3] = bits_of(b.warnings, kG4Bits);
+    alarms.data[4] = to_u8(b.packs_counted, kMaxCount);
+    store_ascii2(alarms, 5, options.manufacturer_code);
+    alarms.data[7] = to_u8(b.cells_total, kMaxCount);
+    out.push_back(alarms);
+
+    CanFrame measured = frame(0x313);
+    store_be16s(payload(measured), 0, to_s16(round_div(b.voltage_mv, 10)));
+    store_be16s(payload(measured), 2, to_s16(round_div(b.current_ma, 100)));
+    // The document (and Battery-Emulator) say maximum cell temperature here, not the mean.
+    store_be16s(payload(measured), 4, b.temp_max_dc);
+    measured.data[6] = to_u8(b.soc_pct(), 100);
+    measured.data[7] = static_cast<std::uint8_t>(to_u8(b.soh_pct(), 100) & kSohValueMask);
+    out.push_back(measured);
+
+    CanFrame capacity = frame(0x314);
+    store_be16(payload(capacity), 0, capacity_10mah(b.remaining_mah, b, options));
+    store_be16(payload(capacity), 2, capacity_10mah(b.full_mah, b, options));
+    store_be16(payload(capacity), 4,
+               to_u16(std::int64_t{b.cell_max_mv} - std::int64_t{b.cell_min_mv}));
+    store_be16(payload(capacity), 6, to_u16(b.cycles));
+    out.push_back(capacity);
+
+    CanFrame cells = frame(0x319);
+    std::uint8_t g5 = kG5TypeLfp;
+    if (b.charge_enable) g5 |= kG5ChargeEnable;
+    if (b.discharge_enable) g5 |= kG5DischargeEnable;
+    // "Use bit 5 in the 5-10 % SOC range; bit 4 is NULL" (unlike Pylon, which recommends b4).
+    if (b.force_charge) g5 |= kG5ForceCharge1;
+    cells.data[0] = g5;
+    store_be16(payload(cells), 1, b.cell_max_mv);
+    store_be16(payload(cells), 3, b.cell_min_mv);
+    cells.data[5] = to_u8(b.cell_max_at.global);
+    cells.data[6] = to_u8(b.cell_min_at.global);
+    cells.data[7] = fault_pack(b);
+    out.push_back(cells);
+
+    CanFrame identity = frame(0x320);
+    store_ascii2(identity, 0, options.abbreviation);
+    identity.data[2] = options.hardware_version;
+    identity.data[3] = options.software_version;
+    store_be32(payload(identity), 4, options.time ? pack_time(*options.time) : 0);
+    out.push_back(identity);
+
+    out.push_back(frame(0x321));  // update status: normal, nothing being upgraded
+    return out;
+}
+
+bool is_poll(const CanFrame& f) {
+    return !f.extended && f.id == kPollId;
+}
+
+std::string describe(const CanFrame& f) {
+    const std::span<const std::uint8_t> d{f.data.data(), f.data.size()};
+    char buf[160];
+    switch (f.id) {
+        case 0x301:
+            std::snprintf(buf, sizeof buf, "poll");
+            break;
+        case 0x311: {
+            const std::uint16_t s = load_be16(d, 6);
+            std::snprintf(buf, sizeof buf,
+                          "limits CV %.1f V CCL %.1f A DCL %.1f A status %04X (%s%s%s%s)",
+                          load_be16(d, 0) / 10.0, load_be16(d, 2) / 10.0, load_be16(d, 4) / 10.0, s,
+                          state_name(s), (s & kStatusChargeEnabled) ? ", charge on" : "",
+                          (s & kStatusDischargeEnabled) ? ", discharge on" : "",
+                          (s & kStatusErrorValid) ? ", error" : "");
+            break;
+        }
+        case 0x312:
+            std::snprintf(buf, sizeof buf,
+                          "protection %02X %02X warning %02X %02X, %u packs, code %02X %02X, "
+                          "%u cells",
+                          d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]);
+            break;
+        case 0x313:
+            std::snprintf(buf, sizeof buf, "%.2f V %.1f A max %.1f degC SOC %u %% SOH %u %%%s",
+                          load_be16s(d, 0) / 100.0, load_be16s(d, 2) / 10.0,
+                          load_be16s(d, 4) / 10.0, d[6], d[7] & kSohValueMask,
+                          (d[7] & kSohFlag) ? " (SOH flag)" : "");
+            break;
+        case 0x314:
+            std::snprintf(
+                buf, sizeof buf, "remaining %.2f Ah full %.2f Ah cell delta %u mV %u cycles",
+                load_be16(d, 0) / 100.0, load_be16(d, 2) / 100.0, load_be16(d, 4), load_be16(d, 6));
+            break;
+        case 0x319:
+            std::snprintf(buf, sizeof buf,
+                          "charge %s, discharge %s%s, max cell %u mV #%u min cell %u mV #%u, "
+                          "fault pack %u",
+                          (d[0] & kG5ChargeEnable) ? "on" : "off",
+                          (d[0] & kG5DischargeEnable) ? "on" : "off",
+                          (d[0] & (kG5ForceCharge1 | kG5ForceCharge2)) ? ", force charge" : "",
+                          load_be16(d, 1), d[5], load_be16(d, 3), d[6], d[7]);
+            break;
+        case 0x320: {
+            const std::uint32_t t = load_be32(d, 4);
+            std::snprintf(buf, sizeof buf, "\"%c%c\" HW %u SW %u %04u-%02u-%02u %02u:%02u:%02u",
+                          (d[0] >= 0x20 && d[0] < 0x7F) ? d[0] : '?',
+                          (d[1] >= 0x20 && d[1] < 0x7F) ? d[1] : '?', d[2], d[3], 2000U + (t >> 26),
+                          (t >> 22) & 0xFU, (t >> 17) & 0x1FU, (t >> 12) & 0x1FU, (t >> 6) & 0x3FU,
+                          t & 0x3FU);
+            break;
+        }
+        case 0x321:
+            std::snprintf(buf, sizeof buf, "update status %02X progress %u", d[0], d[1]);
+            break;
+        default:
+            std::snprintf(buf, sizeof buf, "id %03X", f.id);
+            break;
+    }
+    return buf;
+}
+
+}  // namespace packbridge::protocol::growatt_can

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "packbridge/protocol/inverter/can/pylon_can.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <utility>
+
+#include "packbridge/bytes.hpp"
+#include "pylon_can_internal.hpp"
+
+namespace packbridge::protocol::pylon_can {
+namespace {
+
+using bytes::load_le16;
+using bytes::load_le16s;
+using bytes::store_le16;
+using bytes::store_le16s;
+using internal::frame;
+using internal::payload;
+using internal::round_div;
+using internal::to_s16;
+using internal::to_u16;
+
+// 0x356 bytes 0-1 in mV per unit: 10 (0.01 V) for Pylon and Goodwe, Sol-Ark's option otherwise.
+std::int64_t voltage_unit_mv(const Options& options) {
+    if (options.variant == Variant::sol_ark &&
+        options.sol_ark_voltage_scale == VoltageScale::decivolt)
+        return 100;
+    return 10;
+}
+
+}  // namespace
+
+std::array<std::uint8_t, 4> alarm_bytes(const Battery& b, Variant variant) {
+    const AlarmSet& p = b.protections;
+    const AlarmSet& w = b.warnings;
+    auto any = [](const AlarmSet& s, std::initializer_list<Alarm> alarms) {
+        return std::any_of(alarms.begin(), alarms.end(), [&](Alarm a) { return s.test(a); });
+    };
+    std::uint8_t p1 = 0, p2 = 0, a1 = 0, a2 = 0;
+    if (any(p, {Alarm::cell_over_voltage, Alarm::pack_over_voltage})) p1 |= kP1OverVoltage;
+    if (any(p, {Alarm::cell_under_voltage, Alarm::pack_under_voltage})) p1 |= kP1UnderVoltage;
+    if (any(p, {Alarm::charge_over_temperature, Alarm::discharge_over_temperature,
+                Alarm::mosfet_over_temperature}))
+        p1 |= kP1OverTemperature;
+    if (any(p, {Alarm::charge_under_temperature, Alarm::discharge_under_temperature}))
+        p1 |= kP1UnderTemperature;
+    if (any(p, {Alarm::discharge_over_current, Alarm::short_circuit}))
+        p1 |= kP1DischargeOverCurrent;
+    if (p.test(Alarm::charge_over_current)) p2 |= kP2ChargeOverCurrent;
+    // The gateway's own safe-state alarms surface as a system error so the inverter shows why.
+    if (any(p, {Alarm::internal_fault, Alarm::quorum_lost, Alarm::bus_lost})) p2 |= kP2SystemError;
+    if (any(w, {Alarm::cell_over_voltage, Alarm::pack_over_voltage})) a1 |= kA1HighVoltage;
+    if (any(w, {Alarm::cell_under_voltage, Alarm::pack_under_voltage})) a1 |= kA1LowVoltage;
+    if (any(w, {Alarm::charge_over_temperature, Alarm::discharge_over_temperature,
+                Alarm::mosfet_over_temperature}))
+        a1 |= kA1HighTemperature;
+    if (any(w, {Alarm::charge_under_temperature, Alarm::discharge_under_temperature}))
+        a1 |= kA1LowTemperature;
+    if (w.test(Alarm::discharge_over_current)) a1 |= kA1DischargeHighCurrent;
+    if (w.test(Alarm::charge_over_current)) a2 |= kA2ChargeHighCurrent;
+    if (variant == Variant::sol_ark) {
+        // Sol-Ark calls the bit "critical system error": the gateway's system error, not the
+        // loss of one pack (which the module count in byte 4 already shows).
+        if (any(p, {Alarm::internal_fault, Alarm::quorum_lost, Alarm::bus_lost}))
+            a2 |= kA2CriticalSystemError;
+    } else if (w.test(Alarm::pack_lost)) {
+        a2 |= kA2InternalCommsFailure;
+    }
+    return {p1, p2, a1, a2};
+}
+
+std::vector<CanFrame> encode(const Battery& b, const Options& options) {
+    std::vector<CanFrame> out;
+    out.reserve(14);
+
+    CanFrame limits = frame(0x351, 8, options);
+    store_le16(payload(limits), 0, to_u16(round_div(b.charge_voltage.value, 100)));
+    // Limits are positive magnitudes even though the fields are typed signed (spec section 0.2).
+    store_le16s(payload(limits), 2, to_s16(round_div(b.charge_current.value, 100)));
+    store_le16s(payload(limits), 4, to_s16(round_div(b.discharge_current.value, 100)));
+    store_le16(payload(limits), 6, to_u16(round_div(b.discharge_voltage.value, 100)));
+    out.push_back(limits);
+
+    CanFrame soc = frame(0x355, 4, options);
+    store_le16(payload(soc), 0, b.soc_pct());
+    store_le16(payload(soc), 2, b.soh_pct());
+    out.push_back(soc);
+
+    CanFrame measured = frame(0x356, 6, options);
+    store_le16s(payload(measured), 0, to_s16(round_div(b.voltage_mv, voltage_unit_mv(options))));
+    store_le16s(payload(measured), 2, to_s16(round_div(b.current_ma, 100)));
+    store_le16s(payload(measured), 4, b.temp_mean_dc);
+    out.push_back(measured);
+
+    CanFrame alarms = frame(0x359, 7, options);
+    const auto bits = alarm_bytes(b, options.variant);
+    std::copy(bits.begin(), bits.end(), alarms.data.begin());
+    alarms.data[4] = b.packs_counted;
+    alarms.data[5] = 'P';
+    alarms.data[6] = 'N';
+    out.push_back(alarms);
+
+    CanFrame requests = frame(0x35C, 2, options);
+    std::uint8_t r = 0;
+    if (b.charge_enable) r |= kRChargeEnable;
+    if (b.discharge_enable) r |= kRDischargeEnable;
+    // Pylon recommends force charge II (charge before shutdown); the inverter adds its hysteresis.
+    if (b.force_charge) r |= kRForceCharge2;
+    if (b.full_charge_request) r |= kRFullChargeRequest;
+    requests.data[0] = r;
+    out.push_back(requests);
+
+    CanFrame name = frame(0x35E, 8, options);
+    name.data.fill(' ');
+    std::copy_n(options.name.begin(), std::min<std::size_t>(options.name.size(), 8),
+                name.data.begin());
+    out.push_back(name);
+
+    internal::append_variant_frames(b, options, out);
+    return out;
+}
+
+std::string describe(const CanFrame& f, const Options& options) {
+    if (auto text = internal::describe_variant_frame(f)) return *std::move(text);
+    const std::span<const std::uint8_t> d{f.data.data(), f.data.size()};
+    char buf[160];
+    switch (f.id) {
+        case 0x351:
+            std::snprintf(buf, sizeof buf, "limits CVL %.1f V CCL %.1f A DCL %.1f A DVL %.1f V",
+                          load_le16(d, 0) / 10.0, load_le16s(d, 2) / 10.0, load_le16s(d, 4) / 10.0,
+                          load_le16(d, 6) / 10.0);
+            break;
+        case 0x355:
+            std::snprintf(buf, sizeof buf, "SOC %u %% SOH %u %%", load_le16(d, 0), load_le16(d, 2));
+            break;
+        case 0x356:
+            std::snprintf(buf, sizeof buf, "%.2f V %.1f A %.1f degC",
+                          static_cast<double>(load_le16s(d, 0) * voltage_unit_mv(options)) / 1000.0,
+                          load_le16s(d, 2) / 10.0, load_le16s(d, 4) / 10.0);
+            break;
+        case 0x359:
+            std::snprintf(buf, sizeof buf, "protection %02X %02X alarm %02X %02X, %u modules", d[0],
+                          d[1], d[2], d[3], d[4]);
+            break;
+        case 0x35C:
+            std::snprintf(buf, sizeof buf, "charge %s, discharge %s%s%s",
+                          (d[0] & kRChargeEnable) ? "on" : "off",
+                          (d[0] & kRDischargeEnable) ? "on" : "off",
+                          (d[0] & kRForceCharge2) ? ", force charge" : "",
+                          (d[0] & kRFullChargeRequest) ? ", full charge requested" : "");
+            break;
+        case 0x35E: {
+            std::string text(f.data.begin(), f.data.begin() + std::min<int>(f.dlc, 8));
+            std::snprintf(buf, sizeof buf, "name \"%s\"", text.c_str());
+            break;
+        }
+        default:
+            std::snprintf(buf, sizeof buf, "id %03X", f.id);
+            break;
+    }
+    return buf;
+}
+
+}  // namespace packbridge::protocol::pylon_can

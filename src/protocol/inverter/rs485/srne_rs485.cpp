@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "packbridge/protocol/inverter/rs485/srne_rs485.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+#include "packbridge/protocol/inverter/rs485/rs485_view.hpp"
+
+namespace packbridge::protocol {
+namespace {
+
+using namespace pace_reg;
+using rs485::clamp_s16;
+using rs485::clamp_u16;
+using rs485::div_round;
+
+constexpr std::int32_t kActiveCurrentMa = 100;
+constexpr std::string_view kVersionText = "packbridge";
+constexpr std::string_view kModelText = "PB-AGGREGATE";
+constexpr std::string_view kPackText = "PB-AGGREGATE";
+
+struct AlarmBit {
+    Alarm alarm;
+    std::uint16_t bit;
+};
+// Register 9 (warnings) and 10 (protections) share b0-b5 and the temperature bits.
+constexpr AlarmBit kCommonBits[] = {
+    {Alarm::cell_over_voltage, 1U << 0},         {Alarm::cell_under_voltage, 1U << 1},
+    {Alarm::pack_over_voltage, 1U << 2},         {Alarm::pack_under_voltage, 1U << 3},
+    {Alarm::charge_over_current, 1U << 4},       {Alarm::discharge_over_current, 1U << 5},
+    {Alarm::charge_over_temperature, 1U << 8},   {Alarm::discharge_over_temperature, 1U << 9},
+    {Alarm::charge_under_temperature, 1U << 10}, {Alarm::discharge_under_temperature, 1U << 11},
+};
+constexpr AlarmBit kWarningOnlyBits[] = {
+    {Alarm::ambient_over_temperature, 1U << 12},
+    {Alarm::ambient_under_temperature, 1U << 13},
+    {Alarm::mosfet_over_temperature, 1U << 14},
+    {Alarm::low_soc, 1U << 15},
+};
+constexpr AlarmBit kProtectionOnlyBits[] = {
+    {Alarm::short_circuit, 1U << 6},
+    {Alarm::mosfet_over_temperature, 1U << 12},
+    {Alarm::ambient_over_temperature, 1U << 13},
+    {Alarm::ambient_under_temperature, 1U << 14},
+};
+
+namespace status_bit {
+constexpr std::uint16_t cell_fault = 1U << 4;
+constexpr std::uint16_t charging = 1U << 8;
+constexpr std::uint16_t discharging = 1U << 9;
+constexpr std::uint16_t charge_mosfet_on = 1U << 10;
+constexpr std::uint16_t discharge_mosfet_on = 1U << 11;
+}  // namespace status_bit
+
+template <std::size_t N>
+std::uint16_t bits_of(const AlarmSet& set, const AlarmBit (&table)[N]) {
+    std::uint16_t out = 0;
+    for (const auto& e : table) {
+        if (set.test(e.alarm)) out |= e.bit;
+    }
+    return out;
+}
+
+void put_text(std::vector<std::uint16_t>& m, std::uint16_t first, std::string_view text) {
+    // Two characters per register, first character in the high byte, NUL padded.
+    for (std::size_t i = 0; i < 10; ++i) {
+        const auto hi = 2 * i < text.size() ? static_cast<std::uint8_t>(text[2 * i]) : 0;
+        const auto lo = 2 * i + 1 < text.size() ? static_cast<std::uint8_t>(text[2 * i + 1]) : 0;
+        m[first + i] = static_cast<std::uint16_t>((hi << 8) | lo);
+    }
+}
+
+std::vector<std::uint16_t> build_map(const Battery& b) {
+    std::vector<std::uint16_t> m(std::size_t{text_last} + 1, 0);
+    m[current] = static_cast<std::uint16_t>(clamp_s16(div_round(b.current_ma, 10)));
+    m[voltage] = clamp_u16(div_round(b.voltage_mv, 10));
+    m[soc] = b.soc_pct();
+    m[soh] = b.soh_pct();
+    m[remaining] = clamp_u16(div_round(b.remaining_mah, 10));
+    m[full] = clamp_u16(div_round(b.full_mah, 10));
+    m[design] = clamp_u16(div_round(b.design_mah, 10));
+    m[cycles] = clamp_u16(b.cycles);
+    m[warnings] = static_cast<std::uint16_t>(bits_of(b.warnings, kCommonBits) |
+                                             bits_of(b.warnings, kWarningOnlyBits));
+    m[protections] = static_cast<std::uint16_t>(bits_of(b.protections, kCommonBits) |
+                                                bits_of(b.protections, kProtectionOnlyBits));
+    std::uint16_t st = 0;
+    if (b.protections.test(Alarm::internal_fault)) st |= status_bit::cell_fault;
+    if (b.current_ma > kActiveCurrentMa) st |= status_bit::charging;
+    if (b.current_ma < -kActiveCurrentMa) st |= status_bit::discharging;
+    std::uint32_t balance_bits = 0;
+    for (const auto& mod : b.modules) {
+        if (mod.charge_mosfet_on) st |= status_bit::charge_mosfet_on;
+        if (mod.discharge_mosfet_on) st |= status_bit::discharge_mosfet_on;
+        balance_bits |= mod.balancing_mask;
+    }
+    m[status] = st;
+    m[balance] = static_cast<std::uint16_t>(balance_bits & 0xFFFF);
+    const auto cells = rs485::aggregate_cells(b, cells_count);
+    std::copy(cells.begin(), cells.end(), m.begin() + cells_first);
+    const auto temps = rs485::aggregate_temperatures(b, temps_count);
+    for (std::size_t i = 0; i < temps.size(); ++i)
+        m[temps_first + i] = static_cast<std::uint16_t>(temps[i]);
+    const auto mos = rs485::mosfet_temperatures(b);
+    m[mosfet_temp] = static_cast<std::uint16_t>(mos.present ? mos.max : b.temp_mean_dc);
+    m[ambient_temp] =
+        static_cast<std::uint16_t>(b.has_ambient_temp ? b.ambient_temp_dc : b.temp_mean_dc);
+    put_text(m, 150, kVersionText);
+    put_text(m, 160, kModelText);
+    put_text(m, 170, kPackText);
+    return m;
+}
+
+}  // namespace
+
+modbus::ReadResult PaceModbusResponder::read(std::uint8_t, std::uint16_t start, std::uint16_t count,
+                                             const Battery& battery) const {
+    if (!modbus::inside(start, count, 0, live_last) &&
+        !modbus::inside(start, count, text_first, text_last)) {
+        return modbus::Exception::illegal_address;
+    }
+    const auto map = build_map(battery);
+    return std::vector<std::uint16_t>(map.begin() + start, map.begin() + start + count);
+}
+
+std::optional<modbus::Exception> PaceModbusResponder::write(std::uint16_t,
+                                                            std::span<const std::uint16_t>) const {
+    return modbus::Exception::illegal_address;
+}
+
+}  // namespace packbridge::protocol

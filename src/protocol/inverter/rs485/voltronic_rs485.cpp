@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "packbridge/protocol/inverter/rs485/voltronic_rs485.hpp"
+
+#include <algorithm>
+
+#include "packbridge/protocol/inverter/rs485/rs485_view.hpp"
+
+namespace packbridge::protocol {
+namespace {
+
+using namespace voltronic_reg;
+using rs485::clamp_u16;
+using rs485::div_round;
+
+constexpr std::size_t kTemperatureSensors =
+    6;  // 5 cell sensors as Pylon shows them + MOSFET (sensor 6)
+constexpr std::int32_t kActiveCurrentMa = 100;
+constexpr std::int64_t kDeciAmpMa = 100;
+constexpr std::int64_t kDeciVoltMv = 100;
+
+struct AlarmBit {
+    Alarm alarm;
+    std::uint16_t bit;
+};
+constexpr AlarmBit kChargeAlarm[] = {
+    {Alarm::charge_over_current, 1U << 3},
+    {Alarm::charge_under_temperature, 1U << 2},
+    {Alarm::cell_over_voltage, 1U << 1},
+    {Alarm::charge_over_temperature, 1U << 0},
+};
+constexpr AlarmBit kDischargeAlarm[] = {
+    {Alarm::cell_under_voltage, 1U << 3},
+    {Alarm::mosfet_over_temperature, 1U << 2},
+    {Alarm::discharge_under_temperature, 1U << 1},
+    {Alarm::discharge_over_temperature, 1U << 0},
+};
+constexpr AlarmBit kChargeProtect[] = {
+    {Alarm::charge_over_current, 1U << 11},     {Alarm::cell_over_voltage, 1U << 10},
+    {Alarm::charge_under_temperature, 1U << 9}, {Alarm::charge_over_temperature, 1U << 8},
+    {Alarm::mosfet_over_temperature, 1U << 6},
+};
+constexpr AlarmBit kDischargeProtect[] = {
+    {Alarm::discharge_over_temperature, 1U << 14}, {Alarm::discharge_under_temperature, 1U << 13},
+    {Alarm::discharge_over_current, 1U << 12},     {Alarm::cell_under_voltage, 1U << 11},
+    {Alarm::mosfet_over_temperature, 1U << 10},
+};
+constexpr AlarmBit kDischargeProtect2[] = {{Alarm::short_circuit, 1U << 1}};
+
+namespace status_bit {
+constexpr std::uint16_t charge_enable = 1U << 7;
+constexpr std::uint16_t discharge_enable = 1U << 6;
+constexpr std::uint16_t charge_immediately = 1U << 5;
+constexpr std::uint16_t full_charge_request = 1U << 3;
+}  // namespace status_bit
+
+template <std::size_t N>
+std::uint16_t bits_of(const AlarmSet& set, const AlarmBit (&table)[N]) {
+    std::uint16_t out = 0;
+    for (const auto& e : table) {
+        if (set.test(e.alarm)) out |= e.bit;
+    }
+    return out;
+}
+
+void put_u32(std::vector<std::uint16_t>& m, std::uint16_t at, std::uint32_t v) {
+    m[at] = static_cast<std::uint16_t>(v >> 16);  // high word first (the document does not say)
+    m[at + 1] = static_cast<std::uint16_t>(v & 0xFFFF);
+}
+
+std::vector<std::uint16_t> build_map(const Battery& b) {
+    std::vector<std::uint16_t> m(std::size_t{last} + 1, 0);
+    // 0x0001-0x0006 protocol type/version, firmware/hardware versions: 0 (document defaults).
+    const auto n = std::min<std::size_t>(rs485::cells_per_pack(b), cells_max);
+    m[cell_count] = static_cast<std::uint16_t>(n);
+    const auto cells = rs485::aggregate_cells(b, n);  // mV: the document's "0.1V" is implausible
+    std::copy(cells.begin(), cells.end(), m.begin() + cells_first);
+    m[temp_count] = kTemperatureSensors;
+    auto temps = rs485::aggregate_temperatures(b, kTemperatureSensors - 1);
+    const auto mos = rs485::mosfet_temperatures(b);
+    temps.push_back(mos.present ? mos.max : b.temp_mean_dc);
+    for (std::size_t i = 0; i < temps.size(); ++i) {
+        m[temps_first + i] = clamp_u16(rs485::deci_kelvin(temps[i]));
+    }
+    m[charge_current] = b.current_ma > 0 ? clamp_u16(div_round(b.current_ma, kDeciAmpMa)) : 0;
+    m[discharge_current] =
+        b.current_ma < 0 ? clamp_u16(div_round(-std::int64_t{b.current_ma}, kDeciAmpMa)) : 0;
+    m[voltage] = clamp_u16(div_round(b.voltage_mv, kDeciVoltMv));
+    m[soc] = b.soc_pct();
+    put_u32(m, full_capacity, b.full_mah);
+    m[packs] = static_cast<std::uint16_t>(b.modules.size());
+    m[charge_alarm] = bits_of(b.warnings, kChargeAlarm);
+    m[discharge_alarm] = bits_of(b.warnings, kDischargeAlarm);
+    m[charge_protect] = bits_of(b.protections, kChargeProtect);
+    m[discharge_protect] = bits_of(b.protections, kDischargeProtect);
+    m[discharge_protect2] = bits_of(b.protections, kDischargeProtect2);
+    put_u32(m, pack_design_capacity,
+            b.modules.empty() ? b.design_mah : b.modules.front().design_mah);
+    // 0x0040-0x0069 per-cell/temperature state pairs: 0 = normal; the alarms above carry faults.
+    m[charge_voltage_limit] = clamp_u16(div_round(b.charge_voltage.value, kDeciVoltMv));
+    m[discharge_voltage_limit] = clamp_u16(div_round(b.discharge_voltage.value, kDeciVoltMv));
+    m[charge_current_limit] = clamp_u16(div_round(b.charge_current.value, kDeciAmpMa));
+    m[discharge_current_limit] = clamp_u16(div_round(b.discharge_current.value, kDeciAmpMa));
+    std::uint16_t st = 0;
+    if (b.charge_enable) st |= status_bit::charge_enable;
+    if (b.discharge_enable) st |= status_bit::discharge_enable;
+    if (b.force_charge) st |= status_bit::charge_immediately;
+    if (b.full_charge_request) st |= status_bit::full_charge_request;
+    m[status] = st;
+    // Minutes to empty at the present discharge current (floor); 0 when not discharging.
+    if (b.current_ma < -kActiveCurrentMa) {
+        const std::int64_t minutes =
+            std::int64_t{b.remaining_mah} * 60 / (-std::int64_t{b.current_ma});
+        m[minutes_to_empty] = clamp_u16(minutes);
+    }
+    put_u32(m, remaining_capacity, b.remaining_mah);
+    return m;
+}
+
+void push_be16(std::vector<std::uint8_t>& out, std::uint16_t v) {
+    out.push_back(static_cast<std::uint8_t>(v >> 8));
+    out.push_back(static_cast<std::uint8_t>(v & 0xFF));
+}
+
+}  // namespace
+
+modbus::ReadResult VoltronicRs485Responder::read(std::uint8_t, std::uint16_t start,
+                                                 std::uint16_t count,
+                                                 const Battery& battery) const {
+    if (!modbus::inside(start, count, 0, last)) return modbus::Exception::illegal_address;
+    const auto map = build_map(battery);
+    return std::vector<std::uint16_t>(map.begin() + start, map.begin() + start + count);
+}
+
+std::optional<modbus::Exception> VoltronicRs485Responder::write(
+    std::uint16_t start, std::span<const std::uint16_t> values) const {
+    if (!modbus::inside(start, static_cast<std::uint16_t>(values.size()), 0, last)) {
+        return modbus::Exception::illegal_address;
+    }
+    return std::nullopt;
+}
+
+std::vector<std::uint8_t> VoltronicRs485Responder::read_reply_frame(
+    std::uint8_t function, std::span<const std::uint16_t> registers) const {
+    if (length_ == VoltronicLength::standard)
+        return modbus::read_reply(slave(), function, registers);
+    std::vector<std::uint8_t> out{slave(), function};
+    const auto words = static_cast<std::uint16_t>(registers.size());
+    push_be16(out,
+              length_ == VoltronicLength::words ? words : static_cast<std::uint16_t>(2 * words));
+    for (const auto r : registers)
+        push_be16(out, r);
+    modbus::append_crc(out);
+    return out;
+}
+
+}  // namespace packbridge::protocol
