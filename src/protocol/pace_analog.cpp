@@ -99,21 +99,11 @@ Result<std::vector<PackAnalog>> decode_seplos(std::span<const std::uint8_t> b) {
                           "Seplos 0x42 record shorter than its cell and sensor counts need");
     }
     PackAnalog a;
-    const std::size_t m = b[2];
-    std::size_t p = 3;
-    for (std::size_t i = 0; i < m; ++i, p += 2)
-        a.cell_mv.push_back(load_be16(b, p));
-    const std::size_t n = b[p++];
-    std::vector<std::int16_t> temps;
-    for (std::size_t i = 0; i < n; ++i, p += 2)
-        temps.push_back(to_decidegrees(load_be16(b, p), kSeplosKelvinOffset));
+    std::size_t p = 2;
+    const std::vector<std::int16_t> temps =
+        detail::read_cells_and_temps(b, p, kSeplosKelvinOffset, a);
     // Seplos: T1..T4 cells, T5 ambient, T6 power (MOSFET) - the opposite order to PACE.
-    const std::size_t cell_sensors = n >= 6 ? n - 2 : n;
-    a.cell_temp_dc.assign(temps.begin(), temps.begin() + static_cast<std::ptrdiff_t>(cell_sensors));
-    if (n >= 6) {
-        a.ambient_temp_dc = temps[n - 2];
-        a.mosfet_temp_dc = temps[n - 1];
-    }
+    detail::place_temperatures(temps, detail::LastTwoSensors::ambient_mosfet, a);
     a.current_ma = load_be16s(b, p) * 10;
     a.voltage_mv = load_be16(b, p + 2) * 10U;
     a.remaining_mah = load_be16(b, p + 4) * 10U;
