@@ -7,7 +7,10 @@
 // are kept as two separate sets of the same kinds.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace packbridge {
 
@@ -68,5 +71,12 @@ class AlarmSet {
   private:
     std::uint32_t bits_ = 0;
 };
+
+// The machine names of the alarms set, in enum order: what the status file, `decode` and the
+// simulator's dump show as a JSON array.
+std::vector<const char*> alarm_names(AlarmSet set);
+
+// The alarm with this machine name, nullopt for an unknown name.
+std::optional<Alarm> alarm_from_name(std::string_view name);
 
 }  // namespace packbridge

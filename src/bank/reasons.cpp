@@ -4,48 +4,17 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "packbridge/util/fixed_point.hpp"
+
 namespace packbridge {
 namespace {
 
-std::string side_word(LimitReason::Side side) {
-    switch (side) {
-        case LimitReason::Side::charge:
-            return "charge";
-        case LimitReason::Side::discharge:
-            return "discharge";
-        case LimitReason::Side::none:
-            break;
-    }
-    return "";
-}
-
+// "charge limit of 2 packs"; no prefix for a reason that binds no side.
 std::string with_side(LimitReason::Side side, const std::string& text) {
-    const std::string s = side_word(side);
-    return s.empty() ? text : s + " " + text;
-}
-
-std::string fixed(std::int64_t value, int divisor_digits, int decimals) {
-    // Integer-only rendering: no binary floating point between the bank and the text.
-    std::int64_t out_div = 1;
-    for (int i = 0; i < divisor_digits - decimals; ++i)
-        out_div *= 10;
-    const bool neg = value < 0;
-    std::int64_t mag = neg ? -value : value;
-    mag = (mag + out_div / 2) / out_div;  // round half away from zero to `decimals`
-    std::int64_t unit = 1;
-    for (int i = 0; i < decimals; ++i)
-        unit *= 10;
-    // Appended piece by piece: GCC 12 at -O3 sees `"literal" + std::string` (an insert at the
-    // front) as a possibly overlapping memcpy and warns (-Wrestrict, a known false positive).
-    std::string s;
-    if (neg && mag != 0) s += '-';
-    s += std::to_string(mag / unit);
-    if (decimals > 0) {
-        const std::string frac = std::to_string(mag % unit);  // < unit: at most `decimals` digits
-        s += '.';
-        s.append(static_cast<std::size_t>(decimals) - frac.size(), '0');
-        s += frac;
-    }
+    if (side == LimitReason::Side::none) return text;
+    std::string s = bank::to_string(side);
+    s += ' ';
+    s += text;
     return s;
 }
 
@@ -61,7 +30,7 @@ std::string to_string(const LimitReason& r, bool is_voltage) {
     const std::string unit = is_voltage ? " V" : " A";
     switch (r.kind) {
         case Kind::config_ceiling:
-            return "config " + fixed(r.value, 3, 1) + unit;
+            return "config " + fixed_point(r.value, 3, 1) + unit;
         case Kind::pack_sum:
             return with_side(r.side, "limit of " + std::to_string(r.value) +
                                          (r.value == 1 ? " pack" : " packs"));
@@ -79,22 +48,24 @@ std::string to_string(const LimitReason& r, bool is_voltage) {
         }
         case Kind::pack_blocks_all:
             return pack_prefix(r) + " blocks " +
-                   (r.side == LimitReason::Side::none ? std::string("it") : side_word(r.side)) +
+                   (r.side == LimitReason::Side::none ? std::string("it")
+                                                      : std::string(bank::to_string(r.side))) +
                    " (on_pack_block stop_all)";
         case Kind::temperature_taper:
         case Kind::temperature_block: {
             std::string where = r.pack == 0xFF
                                     ? std::string()
                                     : pack_prefix(r) + " sensor " + std::to_string(r.cell) + " ";
-            return where + fixed(r.value, 1, 1) + " °C " +
+            return where + fixed_point(r.value, 1, 1) + " °C " +
                    (r.kind == Kind::temperature_block ? "blocks" : "taper");
         }
         case Kind::cell_voltage_taper:
         case Kind::cell_voltage_block:
-            return pack_prefix(r) + " cell " + std::to_string(r.cell) + " " + fixed(r.value, 3, 3) +
-                   " V " + (r.kind == Kind::cell_voltage_block ? "at limit" : "taper");
+            return pack_prefix(r) + " cell " + std::to_string(r.cell) + " " +
+                   fixed_point(r.value, 3, 3) + " V " +
+                   (r.kind == Kind::cell_voltage_block ? "at limit" : "taper");
         case Kind::ramp:
-            return "ramping up to " + fixed(r.value, 3, 1) + unit;
+            return "ramping up to " + fixed_point(r.value, 3, 1) + unit;
         case Kind::quorum_lost:
             return "quorum lost (" + std::to_string(r.value) +
                    (r.value == 1 ? " fresh pack)" : " fresh packs)");
@@ -109,7 +80,7 @@ std::string to_string(const LimitReason& r, bool is_voltage) {
 namespace bank {
 
 std::string format_milli(std::uint32_t milli, bool is_voltage) {
-    return fixed(static_cast<std::int64_t>(milli), 3, 1) + (is_voltage ? " V" : " A");
+    return fixed_point(static_cast<std::int64_t>(milli), 3, 1) + (is_voltage ? " V" : " A");
 }
 
 std::string to_string(std::string_view name, const Limit& limit, bool is_voltage) {

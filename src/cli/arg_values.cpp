@@ -77,7 +77,7 @@ std::string pack_count_problem(std::string_view text) {
 }
 
 std::string log_level_problem(std::string_view text) {
-    if (logging::parse_level(text)) return "";
+    if (parse_log_level(text)) return "";
     return "unknown level " + quoted(text) + " (trace, debug, info, warn, error)";
 }
 

@@ -59,15 +59,6 @@ const char* command_name(std::uint8_t cid2) {
     }
 }
 
-json alarms_json(const AlarmSet& set) {
-    json arr = json::array();
-    for (std::size_t i = 0; i < kAlarmCount; ++i) {
-        const auto a = static_cast<Alarm>(i);
-        if (set.test(a)) arr.push_back(to_string(a));
-    }
-    return arr;
-}
-
 json analog_json(const PackAnalog& a) {
     json j;
     if (a.absent()) {
@@ -90,8 +81,8 @@ json analog_json(const PackAnalog& a) {
 }
 
 json status_json(const PackStatus& s) {
-    return json{{"warnings", alarms_json(s.warnings)},
-                {"protections", alarms_json(s.protections)},
+    return json{{"warnings", alarm_names(s.warnings)},
+                {"protections", alarm_names(s.protections)},
                 {"charge_mosfet_on", s.charge_mosfet_on},
                 {"discharge_mosfet_on", s.discharge_mosfet_on},
                 {"charging", s.charging},

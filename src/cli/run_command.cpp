@@ -25,7 +25,7 @@ int run_command(std::span<const std::string> args, std::ostream& out, std::ostre
     service::DaemonOptions options;
     options.dry_run = parsed.dry_run;
     std::optional<LogLevel> level_override;
-    if (!parsed.log_level.empty()) level_override = logging::parse_level(parsed.log_level);
+    if (!parsed.log_level.empty()) level_override = parse_log_level(parsed.log_level);
 
     // Bad config is the one thing the daemon exits for, before it opens any device.
     Config config;

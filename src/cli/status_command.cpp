@@ -12,6 +12,7 @@
 
 #include "cli/command_line.hpp"
 #include "packbridge/config.hpp"
+#include "packbridge/util/fixed_point.hpp"
 #include "packbridge/util/read_file.hpp"
 
 namespace packbridge::cli {
@@ -21,30 +22,6 @@ using nlohmann::json;
 
 // 16 packs' status is some 30 kB; anything far larger is not ours.
 constexpr std::size_t kMaxStatusBytes = 1024 * 1024;
-
-// Integer fixed-point to text without floating point: 52100 mV -> "52.10" with 2 decimals.
-std::string fixed(std::int64_t value, int scale_digits, int decimals) {
-    std::int64_t div = 1;
-    for (int i = 0; i < scale_digits - decimals; ++i)
-        div *= 10;
-    const bool neg = value < 0;
-    std::int64_t mag = ((neg ? -value : value) + div / 2) / div;
-    std::int64_t unit = 1;
-    for (int i = 0; i < decimals; ++i)
-        unit *= 10;
-    // Appended piece by piece, not "literal" + std::string: GCC 12 -O3 -Wrestrict false positive
-    // (as in bank/reasons.cpp).
-    std::string s;
-    if (neg && mag != 0) s += '-';
-    s += std::to_string(mag / unit);
-    if (decimals > 0) {
-        const std::string frac = std::to_string(mag % unit);
-        s += '.';
-        s.append(static_cast<std::size_t>(decimals) - frac.size(), '0');
-        s += frac;
-    }
-    return s;
-}
 
 std::int64_t num(const json& j, const char* key) {
     const auto it = j.find(key);
@@ -82,22 +59,24 @@ void print_table(const json& s, std::ostream& out) {
     out << "Battery: " << (safe ? "SAFE STATE" : "ok");
     if (safe && !b.value("transmit", true)) out << " (inverter output silenced)";
     out << ", " << num(b, "packs_counted") << " of " << num(b, "packs_known") << " packs counted\n";
-    out << "  " << fixed(num(b, "voltage_mv"), 3, 2) << " V  " << fixed(num(b, "current_ma"), 3, 1)
-        << " A  SOC " << fixed(num(b, "soc_centi"), 2, 1) << " %  SOH "
-        << fixed(num(b, "soh_centi"), 2, 1) << " %  " << fixed(num(b, "remaining_mah"), 3, 1)
-        << " / " << fixed(num(b, "full_mah"), 3, 1) << " Ah  cycles " << num(b, "cycles") << "\n";
+    out << "  " << fixed_point(num(b, "voltage_mv"), 3, 2) << " V  "
+        << fixed_point(num(b, "current_ma"), 3, 1) << " A  SOC "
+        << fixed_point(num(b, "soc_centi"), 2, 1) << " %  SOH "
+        << fixed_point(num(b, "soh_centi"), 2, 1) << " %  "
+        << fixed_point(num(b, "remaining_mah"), 3, 1) << " / "
+        << fixed_point(num(b, "full_mah"), 3, 1) << " Ah  cycles " << num(b, "cycles") << "\n";
     if (num(b, "packs_counted") > 0) {
         const json& c = b.at("cells");
-        out << "  cells " << fixed(num(c, "min_mv"), 3, 3) << " V ("
-            << where(c.at("min_at"), "cell") << ") .. " << fixed(num(c, "max_mv"), 3, 3) << " V ("
-            << where(c.at("max_at"), "cell") << "), spread " << num(c, "spread_mv") << " mV, "
-            << num(c, "total") << " cells\n";
+        out << "  cells " << fixed_point(num(c, "min_mv"), 3, 3) << " V ("
+            << where(c.at("min_at"), "cell") << ") .. " << fixed_point(num(c, "max_mv"), 3, 3)
+            << " V (" << where(c.at("max_at"), "cell") << "), spread " << num(c, "spread_mv")
+            << " mV, " << num(c, "total") << " cells\n";
         const json& t = b.at("temperature");
-        out << "  temperature " << fixed(num(t, "min_dc"), 1, 1) << " .. "
-            << fixed(num(t, "max_dc"), 1, 1) << " °C, mean " << fixed(num(t, "mean_dc"), 1, 1)
-            << " °C";
+        out << "  temperature " << fixed_point(num(t, "min_dc"), 1, 1) << " .. "
+            << fixed_point(num(t, "max_dc"), 1, 1) << " °C, mean "
+            << fixed_point(num(t, "mean_dc"), 1, 1) << " °C";
         if (t.at("mosfet_max_dc").is_number())
-            out << ", MOSFET max " << fixed(num(t, "mosfet_max_dc"), 1, 1) << " °C";
+            out << ", MOSFET max " << fixed_point(num(t, "mosfet_max_dc"), 1, 1) << " °C";
         out << "\n";
     }
     out << "Limits:\n";
@@ -161,9 +140,9 @@ void print_pack_table(const json& s, std::ostream& out) {
         std::string v = "-", a = "-", soc = "-", cells = "-";
         if (p.at("values").is_object()) {
             const json& m = p.at("values");
-            v = fixed(num(m, "voltage_mv"), 3, 2);
-            a = fixed(num(m, "current_ma"), 3, 1);
-            soc = fixed(num(m, "soc_centi"), 2, 1);
+            v = fixed_point(num(m, "voltage_mv"), 3, 2);
+            a = fixed_point(num(m, "current_ma"), 3, 1);
+            soc = fixed_point(num(m, "soc_centi"), 2, 1);
             const auto& cm = m.at("cell_mv");
             if (!cm.empty()) {
                 std::int64_t lo = cm.front().get<std::int64_t>(), hi = lo;
@@ -171,7 +150,7 @@ void print_pack_table(const json& s, std::ostream& out) {
                     lo = std::min(lo, x.get<std::int64_t>());
                     hi = std::max(hi, x.get<std::int64_t>());
                 }
-                cells = fixed(lo, 3, 3) + ".." + fixed(hi, 3, 3);
+                cells = fixed_point(lo, 3, 3) + ".." + fixed_point(hi, 3, 3);
             }
         }
         const std::string latency = p.at("last_latency_ms").is_number()

@@ -93,21 +93,6 @@ std::string_view to_string(OnCommsLoss policy) {
 std::string_view to_string(OnPackBlock policy) {
     return policy == OnPackBlock::exclude ? "exclude" : "stop_all";
 }
-std::string_view to_string(LogLevel level) {
-    switch (level) {
-        case LogLevel::trace:
-            return "trace";
-        case LogLevel::debug:
-            return "debug";
-        case LogLevel::info:
-            return "info";
-        case LogLevel::warn:
-            return "warn";
-        case LogLevel::error:
-            return "error";
-    }
-    return "?";
-}
 
 nlohmann::ordered_json config_to_json(const Config& c) {
     using json = nlohmann::ordered_json;

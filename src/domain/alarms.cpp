@@ -53,13 +53,28 @@ const char* to_string(Alarm alarm) {
 
 std::string AlarmSet::to_string() const {
     std::string out;
-    for (std::size_t i = 0; i < kAlarmCount; ++i) {
-        const auto a = static_cast<Alarm>(i);
-        if (!test(a)) continue;
+    for (const char* name : alarm_names(*this)) {
         if (!out.empty()) out += ", ";
-        out += packbridge::to_string(a);
+        out += name;
     }
     return out;
+}
+
+std::vector<const char*> alarm_names(AlarmSet set) {
+    std::vector<const char*> out;
+    for (std::size_t i = 0; i < kAlarmCount; ++i) {
+        const auto a = static_cast<Alarm>(i);
+        if (set.test(a)) out.push_back(to_string(a));
+    }
+    return out;
+}
+
+std::optional<Alarm> alarm_from_name(std::string_view name) {
+    for (std::size_t i = 0; i < kAlarmCount; ++i) {
+        const auto a = static_cast<Alarm>(i);
+        if (name == to_string(a)) return a;
+    }
+    return std::nullopt;
 }
 
 }  // namespace packbridge

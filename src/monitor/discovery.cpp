@@ -3,6 +3,7 @@
 // gateway). unique_ids are built from the topic prefix, the pack address and the value's key,
 // never from anything that changes between runs, so HA keeps its history across restarts.
 #include <algorithm>
+#include <initializer_list>
 #include <iterator>
 #include <string>
 
@@ -73,8 +74,9 @@ Message config_message(const Identity& id, const Entity& e, const std::string& o
             c.dump(), true};
 }
 
-const std::vector<Entity>& bank_entities() {
-    static const std::vector<Entity> list = {
+// The measures the bank and every pack both publish, first in both lists, then `own`.
+std::vector<Entity> after_common_measures(std::initializer_list<Entity> own) {
+    std::vector<Entity> list = {
         {"sensor", "voltage", "Voltage", "voltage_v", "voltage", "V", "measurement"},
         {"sensor", "current", "Current", "current_a", "current", "A", "measurement"},
         {"sensor", "power", "Power", "power_w", "power", "W", "measurement"},
@@ -86,6 +88,13 @@ const std::vector<Entity>& bank_entities() {
         {"sensor", "cell_min", "Lowest cell", "cell_min_v", "voltage", "V", "measurement"},
         {"sensor", "cell_max", "Highest cell", "cell_max_v", "voltage", "V", "measurement"},
         {"sensor", "cell_spread", "Cell spread", "cell_spread_mv", "voltage", "mV", "measurement"},
+    };
+    list.insert(list.end(), own);
+    return list;
+}
+
+const std::vector<Entity>& bank_entities() {
+    static const std::vector<Entity> list = after_common_measures({
         {"sensor", "cell_min_pack", "Lowest cell pack", "cell_min_pack", nullptr, nullptr, nullptr,
          true},
         {"sensor", "cell_max_pack", "Highest cell pack", "cell_max_pack", nullptr, nullptr, nullptr,
@@ -122,23 +131,12 @@ const std::vector<Entity>& bank_entities() {
         {"binary_sensor", "safe_state", "Safe state", "safe_state", "problem"},
         {"binary_sensor", "warning", "Warning", "warning", "problem"},
         {"binary_sensor", "protection", "Protection", "protection", "problem"},
-    };
+    });
     return list;
 }
 
 const std::vector<Entity>& pack_entities() {
-    static const std::vector<Entity> list = {
-        {"sensor", "voltage", "Voltage", "voltage_v", "voltage", "V", "measurement"},
-        {"sensor", "current", "Current", "current_a", "current", "A", "measurement"},
-        {"sensor", "power", "Power", "power_w", "power", "W", "measurement"},
-        {"sensor", "soc", "State of charge", "soc_pct", "battery", "%", "measurement"},
-        {"sensor", "soh", "State of health", "soh_pct", nullptr, "%", "measurement"},
-        {"sensor", "remaining", "Remaining capacity", "remaining_ah", nullptr, "Ah", "measurement"},
-        {"sensor", "full", "Full capacity", "full_ah", nullptr, "Ah", "measurement"},
-        {"sensor", "cycles", "Cycles", "cycles", nullptr, nullptr, "measurement", true},
-        {"sensor", "cell_min", "Lowest cell", "cell_min_v", "voltage", "V", "measurement"},
-        {"sensor", "cell_max", "Highest cell", "cell_max_v", "voltage", "V", "measurement"},
-        {"sensor", "cell_spread", "Cell spread", "cell_spread_mv", "voltage", "mV", "measurement"},
+    static const std::vector<Entity> list = after_common_measures({
         {"sensor", "mosfet_temp", "MOSFET temperature", "mosfet_temp_c", "temperature", "°C",
          "measurement"},
         {"sensor", "warnings", "Warnings", "warnings_text"},
@@ -162,7 +160,7 @@ const std::vector<Entity>& pack_entities() {
          true, true, true},
         {"sensor", "last_seen", "Last answer age", "link.last_seen_age_s", "duration", "s",
          "measurement", true, true, true},
-    };
+    });
     return list;
 }
 

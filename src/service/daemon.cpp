@@ -12,6 +12,7 @@
 
 #include "packbridge/bank/changes.hpp"
 #include "packbridge/bank/reasons.hpp"
+#include "packbridge/config/dump.hpp"
 #include "packbridge/service/battery_event_fields.hpp"
 #include "packbridge/status/status.hpp"
 #include "packbridge/util/log_event.hpp"

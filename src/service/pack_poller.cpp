@@ -56,18 +56,6 @@ logging::EventFields silent_fields(const std::vector<std::uint8_t>& addresses) {
 
 }  // namespace
 
-const char* to_string(BusMode mode) {
-    switch (mode) {
-        case BusMode::auto_:
-            return "auto";
-        case BusMode::master:
-            return "master";
-        case BusMode::listen:
-            return "listen";
-    }
-    return "?";
-}
-
 PackPoller::PackPoller(BusConfig config, ByteTransport& transport, Timers& timers,
                        PollerCallbacks callbacks)
     : config_(std::move(config)),

@@ -53,26 +53,6 @@ Result<bool> parse_on_off(const std::string& word) {
     return make_error(Errc::invalid, "expected on|off, found '" + word + "'");
 }
 
-std::optional<Alarm> alarm_by_name(const std::string& name) {
-    for (std::size_t i = 0; i < kAlarmCount; ++i) {
-        const auto a = static_cast<Alarm>(i);
-        if (name == to_string(a)) {
-            return a;
-        }
-    }
-    return std::nullopt;
-}
-
-nlohmann::json alarms_json(const AlarmSet& set) {
-    auto out = nlohmann::json::array();
-    for (std::size_t i = 0; i < kAlarmCount; ++i) {
-        if (set.test(static_cast<Alarm>(i))) {
-            out.push_back(to_string(static_cast<Alarm>(i)));
-        }
-    }
-    return out;
-}
-
 const char* tail_name(pace::TailVariant tail) {
     switch (tail) {
         case pace::TailVariant::p3:
@@ -544,7 +524,7 @@ Result<void> BusSim::command(std::string_view line) {
             set = AlarmSet{};
             return {};
         }
-        const auto alarm = alarm_by_name(arg);
+        const auto alarm = alarm_from_name(arg);
         if (!alarm) {
             return make_error(Errc::invalid, cmd + ": unknown alarm '" + arg + "'");
         }
@@ -608,8 +588,8 @@ nlohmann::json BusSim::state() const {
                           {"serial", p.identity.serial},
                           {"charge_mosfet_on", p.status.charge_mosfet_on},
                           {"discharge_mosfet_on", p.status.discharge_mosfet_on},
-                          {"protections", alarms_json(p.status.protections)},
-                          {"warnings", alarms_json(p.status.warnings)},
+                          {"protections", alarm_names(p.status.protections)},
+                          {"warnings", alarm_names(p.status.warnings)},
                           {"silent", p.faults.silent}};
         pj["soc_pct"] = a.soc_pct ? nlohmann::json(*a.soc_pct) : nlohmann::json(nullptr);
         pj["soh_pct"] = a.soh_pct ? nlohmann::json(*a.soh_pct) : nlohmann::json(nullptr);

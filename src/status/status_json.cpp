@@ -14,15 +14,6 @@ json seconds_json(Duration d) {
     return static_cast<double>(std::chrono::duration_cast<milliseconds>(d).count()) / 1000.0;
 }
 
-json alarms(AlarmSet set) {
-    json out = json::array();
-    for (std::size_t i = 0; i < kAlarmCount; ++i) {
-        const auto a = static_cast<Alarm>(i);
-        if (set.test(a)) out.push_back(to_string(a));
-    }
-    return out;
-}
-
 json location(const Location& l) {
     return {{"pack", l.pack}, {"index", l.index}, {"global", l.global}};
 }
@@ -80,8 +71,8 @@ json battery(const Battery& b) {
                   {"discharge_enable", b.discharge_enable},
                   {"force_charge", b.force_charge},
                   {"full_charge_request", b.full_charge_request}};
-    j["warnings"] = alarms(b.warnings);
-    j["protections"] = alarms(b.protections);
+    j["warnings"] = alarm_names(b.warnings);
+    j["protections"] = alarm_names(b.protections);
     return j;
 }
 
@@ -98,8 +89,8 @@ json module_values(const Module& m) {
               {"charge_mosfet_on", m.charge_mosfet_on},
               {"discharge_mosfet_on", m.discharge_mosfet_on},
               {"balancing_mask", m.balancing_mask},
-              {"warnings", alarms(m.warnings)},
-              {"protections", alarms(m.protections)}};
+              {"warnings", alarm_names(m.warnings)},
+              {"protections", alarm_names(m.protections)}};
     j["mosfet_temp_dc"] = m.has_mosfet_temp ? json(m.mosfet_temp_dc) : json(nullptr);
     return j;
 }

@@ -74,29 +74,4 @@ void set_level(LogLevel level) {
     spdlog::set_level(to_spdlog(level));
 }
 
-std::optional<LogLevel> parse_level(std::string_view name) {
-    if (name == "trace") return LogLevel::trace;
-    if (name == "debug") return LogLevel::debug;
-    if (name == "info") return LogLevel::info;
-    if (name == "warn" || name == "warning") return LogLevel::warn;
-    if (name == "error") return LogLevel::error;
-    return std::nullopt;
-}
-
-const char* to_string(LogLevel level) {
-    switch (level) {
-        case LogLevel::trace:
-            return "trace";
-        case LogLevel::debug:
-            return "debug";
-        case LogLevel::info:
-            return "info";
-        case LogLevel::warn:
-            return "warn";
-        case LogLevel::error:
-            return "error";
-    }
-    return "info";
-}
-
 }  // namespace packbridge::logging

@@ -18,7 +18,6 @@ std::string_view to_string(BusMode mode);
 std::string_view to_string(PackDialect dialect);
 std::string_view to_string(OnCommsLoss policy);
 std::string_view to_string(OnPackBlock policy);
-std::string_view to_string(LogLevel level);
 std::string_view to_string(VoltronicLength length);
 
 }  // namespace packbridge

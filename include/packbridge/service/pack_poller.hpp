@@ -167,8 +167,6 @@ class PackPoller {
     PollerStats stats_;
 };
 
-const char* to_string(BusMode mode);
-
 // How often the same wrong-address hint may repeat in the journal.
 inline constexpr Duration kWrongAddressHintEvery = std::chrono::minutes(10);
 

@@ -25,7 +25,4 @@ std::shared_ptr<JournalSink> journal_sink();
 // True when JOURNAL_STREAM matches the device:inode of our stderr (systemd.exec(5)).
 bool stderr_is_journal();
 
-std::optional<LogLevel> parse_level(std::string_view name);
-const char* to_string(LogLevel level);
-
 }  // namespace packbridge::logging

@@ -18,6 +18,17 @@ void push_be16(std::vector<std::uint8_t>& out, std::uint16_t v) {
     out.push_back(static_cast<std::uint8_t>(v & 0xFF));
 }
 
+// Slave, function, start address, one more word, CRC: a read request (the word is the count)
+// and the confirmation of a write (the value written for 0x06, the register count for 0x10).
+std::vector<std::uint8_t> address_word_frame(std::uint8_t slave, std::uint8_t function,
+                                             std::uint16_t address, std::uint16_t word) {
+    std::vector<std::uint8_t> out{slave, function};
+    push_be16(out, address);
+    push_be16(out, word);
+    append_crc(out);
+    return out;
+}
+
 bool fixed_length_function(std::uint8_t f) {
     return f >= 0x01 && f <= 0x06;
 }
@@ -135,20 +146,12 @@ std::vector<std::uint8_t> read_reply(std::uint8_t slave, std::uint8_t function,
 
 std::vector<std::uint8_t> write_single_reply(std::uint8_t slave, std::uint16_t address,
                                              std::uint16_t value) {
-    std::vector<std::uint8_t> out{slave, fc::write_single};
-    push_be16(out, address);
-    push_be16(out, value);
-    append_crc(out);
-    return out;
+    return address_word_frame(slave, fc::write_single, address, value);
 }
 
 std::vector<std::uint8_t> write_multiple_reply(std::uint8_t slave, std::uint16_t address,
                                                std::uint16_t count) {
-    std::vector<std::uint8_t> out{slave, fc::write_multiple};
-    push_be16(out, address);
-    push_be16(out, count);
-    append_crc(out);
-    return out;
+    return address_word_frame(slave, fc::write_multiple, address, count);
 }
 
 std::vector<std::uint8_t> exception_reply(std::uint8_t slave, std::uint8_t function,
@@ -161,11 +164,7 @@ std::vector<std::uint8_t> exception_reply(std::uint8_t slave, std::uint8_t funct
 
 std::vector<std::uint8_t> read_request(std::uint8_t slave, std::uint8_t function,
                                        std::uint16_t address, std::uint16_t count) {
-    std::vector<std::uint8_t> out{slave, function};
-    push_be16(out, address);
-    push_be16(out, count);
-    append_crc(out);
-    return out;
+    return address_word_frame(slave, function, address, count);
 }
 
 std::vector<std::uint8_t> write_multiple_request(std::uint8_t slave, std::uint16_t address,

@@ -15,17 +15,15 @@ namespace {
 using bytes::load_be16;
 using bytes::load_be16s;
 
-constexpr std::int32_t kPaceKelvinOffset = 2730;    // PACE: degC = (raw - 2730) / 10
-constexpr std::int32_t kSeplosKelvinOffset = 2731;  // Seplos and Pylon
+using detail::kKelvinOffsetPace;
+using detail::kKelvinOffsetV20;  // Seplos and Pylon
+using detail::to_decidegrees;
+
 constexpr std::uint16_t kSensorNotFitted = 0x8000;
 // Tail lengths after the P byte seen in the wild (section 2.2.4); never chosen from P itself.
 // 4 (full, cycles - no design capacity) is the Boqiang VER 0x26 record (F-19); it is tried last
 // so that it never changes how a reply with the documented tails splits.
 constexpr std::array<std::size_t, 5> kTailLengths = {6, 7, 20, 28, 4};
-
-std::int16_t to_decidegrees(std::uint16_t raw, std::int32_t offset) {
-    return static_cast<std::int16_t>(static_cast<std::int32_t>(raw) - offset);
-}
 
 // Size of a record's fixed part before the tail: M, cells, N, temps, I, V, remaining, P.
 std::optional<std::size_t> fixed_part(std::span<const std::uint8_t> b, std::size_t at) {
@@ -51,7 +49,7 @@ PackAnalog decode_pace_record(std::span<const std::uint8_t> b, std::size_t at, s
         const auto raw = load_be16(b, p);
         temps.push_back(raw == kSensorNotFitted
                             ? std::nullopt
-                            : std::optional(to_decidegrees(raw, kPaceKelvinOffset)));
+                            : std::optional(to_decidegrees(raw, kKelvinOffsetPace)));
     }
     // PACE: T1..T4 cells, T5 MOSFET, T6 ambient; with fewer than 6 sensors all are cell sensors.
     const std::size_t cell_sensors = n >= 6 ? n - 2 : n;
@@ -99,21 +97,10 @@ Result<std::vector<PackAnalog>> decode_seplos(std::span<const std::uint8_t> b) {
                           "Seplos 0x42 record shorter than its cell and sensor counts need");
     }
     PackAnalog a;
-    const std::size_t m = b[2];
-    std::size_t p = 3;
-    for (std::size_t i = 0; i < m; ++i, p += 2)
-        a.cell_mv.push_back(load_be16(b, p));
-    const std::size_t n = b[p++];
-    std::vector<std::int16_t> temps;
-    for (std::size_t i = 0; i < n; ++i, p += 2)
-        temps.push_back(to_decidegrees(load_be16(b, p), kSeplosKelvinOffset));
+    std::size_t p = 2;
+    const std::vector<std::int16_t> temps = detail::read_cells_and_temps(b, p, kKelvinOffsetV20, a);
     // Seplos: T1..T4 cells, T5 ambient, T6 power (MOSFET) - the opposite order to PACE.
-    const std::size_t cell_sensors = n >= 6 ? n - 2 : n;
-    a.cell_temp_dc.assign(temps.begin(), temps.begin() + static_cast<std::ptrdiff_t>(cell_sensors));
-    if (n >= 6) {
-        a.ambient_temp_dc = temps[n - 2];
-        a.mosfet_temp_dc = temps[n - 1];
-    }
+    detail::place_temperatures(temps, detail::LastTwoSensors::ambient_mosfet, a);
     a.current_ma = load_be16s(b, p) * 10;
     a.voltage_mv = load_be16(b, p + 2) * 10U;
     a.remaining_mah = load_be16(b, p + 4) * 10U;
@@ -194,7 +181,7 @@ std::string encode_analog_reply(std::uint8_t ver, std::uint8_t adr, const PackAn
     }
     info.push_back(static_cast<std::uint8_t>(temps.size()));
     for (const auto t : temps)
-        put16(t + kPaceKelvinOffset);
+        put16(t + kKelvinOffsetPace);
     put16(a.current_ma / 10);
     put16(a.voltage_mv);
     put16(a.remaining_mah / 10);

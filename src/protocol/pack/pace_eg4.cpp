@@ -39,12 +39,7 @@ Result<std::vector<PackAnalog>> decode_eg4_analog(std::span<const std::uint8_t> 
     for (std::size_t i = 0; i < n; ++i)
         temps.push_back(to_decidegrees(load_be16(b, n_at + 1 + 2 * i), kKelvinOffsetV20));
     // T1-T4 cells, T5 MOSFET, T6 ambient (section 2.2.7).
-    const std::size_t cell_sensors = n >= 6 ? n - 2 : n;
-    a.cell_temp_dc.assign(temps.begin(), temps.begin() + static_cast<std::ptrdiff_t>(cell_sensors));
-    if (n >= 6) {
-        a.mosfet_temp_dc = temps[n - 2];
-        a.ambient_temp_dc = temps[n - 1];
-    }
+    place_temperatures(temps, LastTwoSensors::mosfet_ambient, a);
     a.current_ma = load_be16s(b, tail) * 10;
     a.voltage_mv = load_be16(b, tail + 2) * 10U;
     a.remaining_mah = load_be16(b, tail + 4) * 10U;
@@ -61,20 +56,15 @@ Result<PackStatus> decode_eg4_status(std::span<const std::uint8_t> b) {
     // flag, group, M, M states, N (4 -> 6 states), current state, voltage state, UD (9), then
     // balance event, voltage event, temperature event (u16), current event, remaining capacity,
     // FET status, system status, balancing (u32), reserved.
-    if (b.size() < 3) return make_error(Errc::truncated, "0x44 INFO too short");
-    const std::size_t m = b[2];
-    const std::size_t n_at = 3 + m;
-    if (n_at >= b.size())
-        return make_error(Errc::truncated, "0x44 INFO ends inside the cell states");
+    const auto n_at_or = info_n_at(b);
+    if (!n_at_or) return n_at_or.error();
+    const std::size_t n_at = *n_at_or;
     const std::size_t states = n_at + 1 + temps_on_wire(b[n_at]);
     const std::size_t e = states + 3;  // after current state, voltage state and UD
     if (e + 12 > b.size())
         return make_error(Errc::truncated, "EG4 0x44 INFO shorter than its event block");
     PackStatus s;
-    for (std::size_t i = 0; i < m; ++i) {
-        if (b[3 + i] == 0x01) s.warnings.set(Alarm::cell_under_voltage);
-        if (b[3 + i] == 0x02) s.warnings.set(Alarm::cell_over_voltage);
-    }
+    cell_state_warnings(b, s.warnings);
     if (b[e] & 0x10) s.warnings.set(Alarm::cell_imbalance);
     if (b[e] & 0x60) s.protections.set(Alarm::internal_fault);  // charge/discharge MOSFET fault
     // Voltage, temperature and current events: even bits alarms (warnings), odd bits protections.

@@ -33,6 +33,29 @@ inline void map_bits(std::uint16_t value, BitMap map, AlarmSet& into) {
     }
 }
 
+// The common head of every 0x44 INFO: flag, group, M, M cell states, N. Returns where N sits,
+// or the error when the INFO ends before it.
+Result<std::size_t> info_n_at(std::span<const std::uint8_t> info);
+
+// Warnings from the M cell state codes after INFO byte 2 (0x01 below, 0x02 above the limit).
+void cell_state_warnings(std::span<const std::uint8_t> info, AlarmSet& warnings);
+
+// Warnings from the charge-current, pack-voltage and discharge-current state codes at `at`.
+void current_voltage_state_warnings(std::span<const std::uint8_t> info, std::size_t at,
+                                    AlarmSet& warnings);
+
+// A 0x42 record's M cell voltages and N temperature sensors from `p` on (M at b[p]); leaves `p`
+// after the last sensor. The sensors are returned in wire order for the dialect to place.
+std::vector<std::int16_t> read_cells_and_temps(std::span<const std::uint8_t> b, std::size_t& p,
+                                               std::int32_t kelvin_offset, PackAnalog& into);
+
+// The two sensors after the cell sensors, in the dialect's order.
+enum class LastTwoSensors { ambient_mosfet, mosfet_ambient };
+// Places a record's sensors: the first ones are cell sensors; with six or more, the last two are
+// the ambient and MOSFET sensors in `order` (fewer than six are all cell sensors).
+void place_temperatures(const std::vector<std::int16_t>& temps, LastTwoSensors order,
+                        PackAnalog& into);
+
 // Offsets of consecutive Pylontech 0x42 records from INFO byte 2, each sized by its P byte
 // (P=2: 4 bytes after P, P=4: 10 bytes); nullopt unless they consume the INFO exactly.
 std::optional<std::vector<std::size_t>> split_pylon_records(std::span<const std::uint8_t> info);

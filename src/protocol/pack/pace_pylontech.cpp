@@ -31,14 +31,9 @@ std::optional<std::size_t> fixed_part(std::span<const std::uint8_t> b, std::size
 
 PackAnalog decode_record(std::span<const std::uint8_t> b, std::size_t at) {
     PackAnalog a;
-    const std::size_t m = b[at];
-    std::size_t p = at + 1;
-    for (std::size_t i = 0; i < m; ++i, p += 2)
-        a.cell_mv.push_back(load_be16(b, p));
-    const std::size_t n = b[p++];
-    std::vector<std::int16_t> temps;
-    for (std::size_t i = 0; i < n; ++i, p += 2)
-        temps.push_back(to_decidegrees(load_be16(b, p), kKelvinOffsetV20));
+    std::size_t p = at;
+    const std::vector<std::int16_t> temps = read_cells_and_temps(b, p, kKelvinOffsetV20, a);
+    const std::size_t n = temps.size();
     // T1 is the BMS board (not a cell sensor): reported as the pack's ambient reading. Then the
     // cell-group averages; a sixth sensor (US3000) is the MOSFET.
     const std::size_t cell_end = n >= 6 ? n - 1 : n;
@@ -94,23 +89,15 @@ Result<std::vector<PackAnalog>> decode_pylon_analog(std::span<const std::uint8_t
 
 Result<PackStatus> decode_pylon_status(std::span<const std::uint8_t> b) {
     // flag, cmd, M, M states, N, N states, charge-current, voltage, discharge-current, Status1-5.
-    if (b.size() < 3) return make_error(Errc::truncated, "0x44 INFO too short");
-    const std::size_t m = b[2];
-    const std::size_t n_at = 3 + m;
-    if (n_at >= b.size())
-        return make_error(Errc::truncated, "0x44 INFO ends inside the cell states");
+    const auto n_at_or = info_n_at(b);
+    if (!n_at_or) return n_at_or.error();
+    const std::size_t n_at = *n_at_or;
     const std::size_t tail = n_at + 1 + b[n_at];
     if (tail + 8 > b.size())
         return make_error(Errc::truncated, "Pylontech 0x44 INFO shorter than Status1-5");
     PackStatus s;
-    for (std::size_t i = 0; i < m; ++i) {
-        if (b[3 + i] == 0x01) s.warnings.set(Alarm::cell_under_voltage);
-        if (b[3 + i] == 0x02) s.warnings.set(Alarm::cell_over_voltage);
-    }
-    if (b[tail] == 0x02) s.warnings.set(Alarm::charge_over_current);
-    if (b[tail + 1] == 0x01) s.warnings.set(Alarm::pack_under_voltage);
-    if (b[tail + 1] == 0x02) s.warnings.set(Alarm::pack_over_voltage);
-    if (b[tail + 2] == 0x02) s.warnings.set(Alarm::discharge_over_current);
+    cell_state_warnings(b, s.warnings);
+    current_voltage_state_warnings(b, tail, s.warnings);
     const std::size_t st = tail + 3;
     map_bits(b[st],
              {{1U << 7, Alarm::pack_under_voltage},

@@ -32,13 +32,8 @@ constexpr std::uint8_t kWarnLowSoc = 1U << 7, kWarnMosfetHighTemp = 1U << 6,
 constexpr std::uint8_t kHardwareFaults = 0xF7;
 }  // namespace bit
 
-using Map = std::initializer_list<std::pair<std::uint8_t, Alarm>>;
-
-void map_bits(std::uint8_t value, Map map, AlarmSet& into) {
-    for (const auto& [mask, alarm] : map) {
-        if (value & mask) into.set(alarm);
-    }
-}
+using Map = detail::BitMap;
+using detail::map_bits;
 
 const Map kProtect1 = {{bit::kCellOverVoltage, Alarm::cell_over_voltage},
                        {bit::kCellUnderVoltage, Alarm::cell_under_voltage},
@@ -103,11 +98,9 @@ const Map kSeplosEvent5Prot = {
 Result<PackStatus> decode_pace_status(const std::vector<std::uint8_t>& b) {
     // flag, cmd, M, M states, N, N states, charge-current, voltage, discharge-current states, 9
     // bytes.
-    if (b.size() < 3) return make_error(Errc::truncated, "0x44 INFO too short");
-    const std::size_t m = b[2];
-    const std::size_t n_at = 3 + m;
-    if (n_at >= b.size())
-        return make_error(Errc::truncated, "0x44 INFO ends inside the cell states");
+    const auto n_at_or = detail::info_n_at(b);
+    if (!n_at_or) return n_at_or.error();
+    const std::size_t n_at = *n_at_or;
     const std::size_t n = b[n_at];
     const std::size_t tail = n_at + 1 + n;
     if (tail + 3 + 9 > b.size()) {
@@ -115,14 +108,8 @@ Result<PackStatus> decode_pace_status(const std::vector<std::uint8_t>& b) {
                                                " bytes, need " + std::to_string(tail + 12));
     }
     PackStatus s;
-    for (std::size_t i = 0; i < m; ++i) {
-        if (b[3 + i] == 0x01) s.warnings.set(Alarm::cell_under_voltage);
-        if (b[3 + i] == 0x02) s.warnings.set(Alarm::cell_over_voltage);
-    }
-    if (b[tail] == 0x02) s.warnings.set(Alarm::charge_over_current);
-    if (b[tail + 1] == 0x01) s.warnings.set(Alarm::pack_under_voltage);
-    if (b[tail + 1] == 0x02) s.warnings.set(Alarm::pack_over_voltage);
-    if (b[tail + 2] == 0x02) s.warnings.set(Alarm::discharge_over_current);
+    detail::cell_state_warnings(b, s.warnings);
+    detail::current_voltage_state_warnings(b, tail, s.warnings);
     const std::size_t p = tail + 3;
     map_bits(b[p], kProtect1, s.protections);
     map_bits(b[p + 1], kProtect2, s.protections);
@@ -142,11 +129,9 @@ Result<PackStatus> decode_pace_status(const std::vector<std::uint8_t>& b) {
 
 Result<PackStatus> decode_seplos_status(const std::vector<std::uint8_t>& b) {
     // flag, group, M, M states, N, N states, current state, voltage state, P (20), 20 bytes.
-    if (b.size() < 3) return make_error(Errc::truncated, "0x44 INFO too short");
-    const std::size_t m = b[2];
-    const std::size_t n_at = 3 + m;
-    if (n_at >= b.size())
-        return make_error(Errc::truncated, "0x44 INFO ends inside the cell states");
+    const auto n_at_or = detail::info_n_at(b);
+    if (!n_at_or) return n_at_or.error();
+    const std::size_t n_at = *n_at_or;
     const std::size_t n = b[n_at];
     const std::size_t e = n_at + 1 + n + 3;  // first alarm event byte
     if (e + 10 > b.size())

@@ -9,10 +9,11 @@ using namespace packbridge;
 TEST_CASE("every log level name parses back to the level it names", "[logging]") {
     for (auto level :
          {LogLevel::trace, LogLevel::debug, LogLevel::info, LogLevel::warn, LogLevel::error}) {
-        CHECK(logging::parse_level(logging::to_string(level)) == level);
+        CHECK(parse_log_level(to_string(level)) == level);
     }
-    CHECK(logging::parse_level("warning") == LogLevel::warn);
-    CHECK_FALSE(logging::parse_level("loud").has_value());
+    CHECK(to_string(LogLevel::warn) == "warn");
+    CHECK(parse_log_level("warning") == LogLevel::warn);
+    CHECK_FALSE(parse_log_level("loud").has_value());
 }
 
 TEST_CASE("stderr counts as the journal only when JOURNAL_STREAM names it", "[logging]") {

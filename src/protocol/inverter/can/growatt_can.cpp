@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "packbridge/bytes.hpp"
+#include "packbridge/protocol/wire_units.hpp"
 
 namespace packbridge::protocol::growatt_can {
 namespace {
@@ -15,35 +16,13 @@ using bytes::load_be32;
 using bytes::store_be16;
 using bytes::store_be16s;
 using bytes::store_be32;
+using wire::round_div;
+using wire::to_s16;
+using wire::to_u16;
+using wire::to_u8;
 
 constexpr std::int32_t kActiveCurrentMa = 100;  // |I| above 0.1 A counts as (dis)charging
 constexpr std::uint8_t kMaxCount = 254;         // 0x312 bytes 4 and 7: 1-254
-
-// Rounds to the nearest unit, halves away from zero (-12 345 mA -> -123 at 0.1 A).
-std::int64_t round_div(std::int64_t value, std::int64_t unit) {
-    return value >= 0 ? (value + unit / 2) / unit : -((-value + unit / 2) / unit);
-}
-
-std::uint16_t to_u16(std::int64_t v) {
-    return static_cast<std::uint16_t>(std::clamp<std::int64_t>(v, 0, 0xFFFF));
-}
-std::int16_t to_s16(std::int64_t v) {
-    return static_cast<std::int16_t>(std::clamp<std::int64_t>(v, -32768, 32767));
-}
-std::uint8_t to_u8(std::int64_t v, std::int64_t max = 0xFF) {
-    return static_cast<std::uint8_t>(std::clamp<std::int64_t>(v, 0, max));
-}
-
-CanFrame frame(std::uint32_t id) {
-    CanFrame f;
-    f.id = id;
-    f.dlc = 8;
-    return f;
-}
-
-std::span<std::uint8_t> payload(CanFrame& f) {
-    return {f.data.data(), f.data.size()};
-}
 
 // Two ASCII bytes, space padded.
 void store_ascii2(CanFrame& f, std::size_t at, const std::string& text) {
@@ -51,10 +30,9 @@ void store_ascii2(CanFrame& f, std::size_t at, const std::string& text) {
     f.data[at + 1] = text.size() > 1 ? static_cast<std::uint8_t>(text[1]) : ' ';
 }
 
-struct AlarmBit {
-    Alarm alarm;
-    std::uint8_t bit;
-};
+using AlarmBit = wire::AlarmBit<std::uint8_t>;
+using wire::bits_of;
+
 // Protections: G1 (byte 0) and G2 (byte 1).
 constexpr AlarmBit kG1Bits[] = {
     {Alarm::pack_under_voltage, kG1ModuleUnderVoltage},
@@ -98,15 +76,6 @@ constexpr AlarmBit kG4Bits[] = {
     {Alarm::mosfet_over_temperature, kG4ChargeOverTemperature},
     {Alarm::mosfet_over_temperature, kG4DischargeOverTemperature},
 };
-
-template <std::size_t N>
-std::uint8_t bits_of(const AlarmSet& set, const AlarmBit (&table)[N]) {
-    std::uint8_t out = 0;
-    for (const auto& e : table) {
-        if (set.test(e.alarm)) out |= e.bit;
-    }
-    return out;
-}
 
 std::uint16_t state_code(std::int32_t current_ma) {
     if (current_ma > kActiveCurrentMa) return kStateCharging;
@@ -180,14 +149,14 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     const std::uint8_t g1 = bits_of(b.protections, kG1Bits);
     const std::uint8_t g2 = bits_of(b.protections, kG2Bits);
 
-    CanFrame limits = frame(0x311);
+    CanFrame limits = make_frame(0x311);
     store_be16(payload(limits), 0, to_u16(round_div(b.charge_voltage.value, 100)));
     store_be16(payload(limits), 2, to_u16(round_div(b.charge_current.value, 100)));
     store_be16(payload(limits), 4, to_u16(round_div(b.discharge_current.value, 100)));
     store_be16(payload(limits), 6, status_word(b, (g1 | g2) != 0, options));
     out.push_back(limits);
 
-    CanFrame alarms = frame(0x312);
+    CanFrame alarms = make_frame(0x312);
     alarms.data[0] = g1;
     alarms.data[1] = g2;
     alarms.data[2] = bits_of(b.warnings, kG3Bits);
@@ -197,7 +166,7 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     alarms.data[7] = to_u8(b.cells_total, kMaxCount);
     out.push_back(alarms);
 
-    CanFrame measured = frame(0x313);
+    CanFrame measured = make_frame(0x313);
     store_be16s(payload(measured), 0, to_s16(round_div(b.voltage_mv, 10)));
     store_be16s(payload(measured), 2, to_s16(round_div(b.current_ma, 100)));
     // The document (and Battery-Emulator) say maximum cell temperature here, not the mean.
@@ -206,7 +175,7 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     measured.data[7] = static_cast<std::uint8_t>(to_u8(b.soh_pct(), 100) & kSohValueMask);
     out.push_back(measured);
 
-    CanFrame capacity = frame(0x314);
+    CanFrame capacity = make_frame(0x314);
     store_be16(payload(capacity), 0, capacity_10mah(b.remaining_mah, b, options));
     store_be16(payload(capacity), 2, capacity_10mah(b.full_mah, b, options));
     store_be16(payload(capacity), 4,
@@ -214,7 +183,7 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     store_be16(payload(capacity), 6, to_u16(b.cycles));
     out.push_back(capacity);
 
-    CanFrame cells = frame(0x319);
+    CanFrame cells = make_frame(0x319);
     std::uint8_t g5 = kG5TypeLfp;
     if (b.charge_enable) g5 |= kG5ChargeEnable;
     if (b.discharge_enable) g5 |= kG5DischargeEnable;
@@ -228,14 +197,14 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     cells.data[7] = fault_pack(b);
     out.push_back(cells);
 
-    CanFrame identity = frame(0x320);
+    CanFrame identity = make_frame(0x320);
     store_ascii2(identity, 0, options.abbreviation);
     identity.data[2] = options.hardware_version;
     identity.data[3] = options.software_version;
     store_be32(payload(identity), 4, options.time ? pack_time(*options.time) : 0);
     out.push_back(identity);
 
-    out.push_back(frame(0x321));  // update status: normal, nothing being upgraded
+    out.push_back(make_frame(0x321));  // update status: normal, nothing being upgraded
     return out;
 }
 

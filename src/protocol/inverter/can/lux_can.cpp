@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "packbridge/bytes.hpp"
+#include "packbridge/protocol/wire_units.hpp"
 
 namespace packbridge::protocol::lux_can {
 namespace {
@@ -13,35 +14,15 @@ using bytes::load_le16;
 using bytes::load_le16s;
 using bytes::store_le16;
 using bytes::store_le16s;
+using wire::round_div;
+using wire::to_s16;
+using wire::to_u16;
 // The request-flag bits are Pylon's (0x359's bits come from pylon_can::alarm_bytes).
 using pylon_can::kRChargeEnable;
 using pylon_can::kRDischargeEnable;
 using pylon_can::kRForceCharge1;
 using pylon_can::kRForceCharge2;
 using pylon_can::kRFullChargeRequest;
-
-// Rounds to the nearest unit, halves away from zero (-12 345 mA -> -123 at 0.1 A).
-std::int64_t round_div(std::int64_t value, std::int64_t unit) {
-    return value >= 0 ? (value + unit / 2) / unit : -((-value + unit / 2) / unit);
-}
-
-std::uint16_t to_u16(std::int64_t v) {
-    return static_cast<std::uint16_t>(std::clamp<std::int64_t>(v, 0, 0xFFFF));
-}
-std::int16_t to_s16(std::int64_t v) {
-    return static_cast<std::int16_t>(std::clamp<std::int64_t>(v, -32768, 32767));
-}
-
-CanFrame frame(std::uint32_t id) {
-    CanFrame f;
-    f.id = id;
-    f.dlc = 8;
-    return f;
-}
-
-std::span<std::uint8_t> payload(CanFrame& f) {
-    return {f.data.data(), f.data.size()};
-}
 
 struct TemperaturePair {
     std::int16_t max;
@@ -72,7 +53,7 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     std::vector<CanFrame> out;
     out.reserve(6);
 
-    CanFrame limits = frame(0x351);
+    CanFrame limits = make_frame(0x351);
     store_le16(payload(limits), 0, to_u16(round_div(b.charge_voltage.value, 100)));
     // Limits are positive magnitudes even though the fields are typed signed (spec section 0.2).
     store_le16s(payload(limits), 2, to_s16(round_div(b.charge_current.value, 100)));
@@ -80,14 +61,14 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     store_le16(payload(limits), 6, to_u16(round_div(b.discharge_voltage.value, 100)));
     out.push_back(limits);
 
-    CanFrame soc = frame(0x355);
+    CanFrame soc = make_frame(0x355);
     store_le16(payload(soc), 0, b.soc_pct());
     store_le16(payload(soc), 2, b.soh_pct());
     store_le16(payload(soc), 4, b.cell_max_mv);
     store_le16(payload(soc), 6, b.cell_min_mv);
     out.push_back(soc);
 
-    CanFrame measured = frame(0x356);
+    CanFrame measured = make_frame(0x356);
     store_le16s(payload(measured), 0, to_s16(round_div(b.voltage_mv, 10)));  // LV: 0.01 V
     store_le16s(payload(measured), 2, to_s16(round_div(b.current_ma, 100)));
     const TemperaturePair t = sent_temperatures(b, options.max_temperature);
@@ -95,7 +76,7 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     store_le16s(payload(measured), 6, t.min);
     out.push_back(measured);
 
-    CanFrame alarms = frame(0x359);
+    CanFrame alarms = make_frame(0x359);
     // Luxpower V04 uses Pylon's protection and alarm bit table in bytes 0-3.
     const auto bits = pylon_can::alarm_bytes(b);
     std::copy(bits.begin(), bits.end(), alarms.data.begin());
@@ -109,7 +90,7 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     }
     out.push_back(alarms);
 
-    CanFrame requests = frame(0x35C);
+    CanFrame requests = make_frame(0x35C);
     std::uint8_t r = 0;
     if (b.charge_enable) r |= kRChargeEnable;
     if (b.discharge_enable) r |= kRDischargeEnable;
@@ -120,7 +101,7 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     store_le16(payload(requests), 2, to_u16(b.cycles));
     out.push_back(requests);
 
-    CanFrame name = frame(0x35E);
+    CanFrame name = make_frame(0x35E);
     name.data.fill(' ');
     std::copy_n(options.name.begin(), std::min<std::size_t>(options.name.size(), 8),
                 name.data.begin());

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "packbridge/bytes.hpp"
+#include "packbridge/protocol/wire_units.hpp"
 #include "pylon_can_internal.hpp"
 
 namespace packbridge::protocol::pylon_can {
@@ -16,10 +17,9 @@ using bytes::load_le16s;
 using bytes::store_le16;
 using bytes::store_le16s;
 using internal::frame;
-using internal::payload;
-using internal::round_div;
-using internal::to_s16;
-using internal::to_u16;
+using wire::round_div;
+using wire::to_s16;
+using wire::to_u16;
 
 // 0x356 bytes 0-1 in mV per unit: 10 (0.01 V) for Pylon and Goodwe, Sol-Ark's option otherwise.
 std::int64_t voltage_unit_mv(const Options& options) {

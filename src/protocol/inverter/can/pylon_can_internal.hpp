@@ -4,10 +4,8 @@
 // Shared by pylon_can.cpp (the Pylon V1.2 frames) and pylon_can_variants.cpp (the Sol-Ark and
 // Goodwe extras). Not part of the public interface.
 
-#include <algorithm>
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -17,29 +15,10 @@
 
 namespace packbridge::protocol::pylon_can::internal {
 
-// Rounds to the nearest unit, halves away from zero (-12 345 mA -> -123 at 0.1 A).
-inline std::int64_t round_div(std::int64_t value, std::int64_t unit) {
-    return value >= 0 ? (value + unit / 2) / unit : -((-value + unit / 2) / unit);
-}
-
-inline std::uint16_t to_u16(std::int64_t v) {
-    return static_cast<std::uint16_t>(std::clamp<std::int64_t>(v, 0, 0xFFFF));
-}
-inline std::int16_t to_s16(std::int64_t v) {
-    return static_cast<std::int16_t>(std::clamp<std::int64_t>(v, -32768, 32767));
-}
-
 // A zeroed frame with the DLC the options ask for: `exact_dlc` when options.exact_dlc, else 8.
 // Sol-Ark accepts 8-byte frames only, so its frames are DLC 8 whatever exact_dlc says.
 inline CanFrame frame(std::uint32_t id, std::uint8_t exact_dlc, const Options& options) {
-    CanFrame f;
-    f.id = id;
-    f.dlc = options.exact_dlc && options.variant != Variant::sol_ark ? exact_dlc : 8;
-    return f;
-}
-
-inline std::span<std::uint8_t> payload(CanFrame& f) {
-    return {f.data.data(), f.data.size()};
+    return make_frame(id, options.exact_dlc && options.variant != Variant::sol_ark ? exact_dlc : 8);
 }
 
 // Appends the variant's frames after the Pylon set (nothing for Variant::pylon).

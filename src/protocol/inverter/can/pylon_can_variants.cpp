@@ -7,6 +7,7 @@
 #include <string>
 
 #include "packbridge/bytes.hpp"
+#include "packbridge/protocol/wire_units.hpp"
 #include "pylon_can_internal.hpp"
 
 namespace packbridge::protocol::pylon_can::internal {
@@ -14,6 +15,8 @@ namespace {
 
 using bytes::load_le16;
 using bytes::store_le16;
+using wire::round_div;
+using wire::to_u16;
 
 // --- 0x35A: 16 alarms (bytes 0-3) and 16 warnings (bytes 4-7), 2 bits per item (section 4.3).
 // 01 = raised, 10 = cleared; every defined item is sent explicitly cleared when not raised, so an

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "packbridge/bytes.hpp"
+#include "packbridge/protocol/wire_units.hpp"
 
 namespace packbridge::protocol::sma_can {
 namespace {
@@ -17,25 +18,10 @@ using bytes::load_le16;
 using bytes::load_le16s;
 using bytes::store_le16;
 using bytes::store_le16s;
+using wire::round_div;
 
 constexpr const char* kDefaultName = "GATEWAY";
 constexpr std::int64_t kKelvinOffsetCenti = 27315;  // 273.15 K in 0.01 K
-
-// Rounds to the nearest unit, halves away from zero (-12 345 mA -> -123 at 0.1 A).
-std::int64_t round_div(std::int64_t value, std::int64_t unit) {
-    return value >= 0 ? (value + unit / 2) / unit : -((-value + unit / 2) / unit);
-}
-
-CanFrame frame(std::uint32_t id) {
-    CanFrame f;
-    f.id = id;
-    f.dlc = 8;
-    return f;
-}
-
-std::span<std::uint8_t> payload(CanFrame& f) {
-    return {f.data.data(), f.data.size()};
-}
 
 // Clamps a wire-unit value into [lo, hi] and describes every clamp. `decimals` is the number of
 // decimal places of the wire unit (1 for 0.1 V), used only for the message.
@@ -191,7 +177,7 @@ Encoded encode(const Battery& b, const Options& options) {
     out.frames.reserve(victron ? 18 : 8);
 
     // --- 0x351 limits ---
-    CanFrame limits = frame(0x351);
+    CanFrame limits = make_frame(0x351);
     const std::int64_t cvl_max = sma_ranges ? kSmaCvlMaxMv / 100 : 0xFFFF;
     const std::int64_t cvl_min = sma_ranges ? kSmaCvlMinMv / 100 : 0;
     const std::int64_t dvl_max = sma_ranges ? kSmaDvlMaxMv / 100 : 0xFFFF;
@@ -216,7 +202,7 @@ Encoded encode(const Battery& b, const Options& options) {
     out.frames.push_back(limits);
 
     // --- 0x355 SOC, SOH, HiResSOC ---
-    CanFrame soc = frame(0x355);
+    CanFrame soc = make_frame(0x355);
     store_le16(payload(soc), 0, u16(clamp("SOC", b.soc_pct(), 0, 100, 0, "%", "SMA range")));
     store_le16(payload(soc), 2, u16(clamp("SOH", b.soh_pct(), 0, 100, 0, "%", "SMA range")));
     store_le16(payload(soc), 4, u16(clamp("HiResSOC", b.soc_centi, 0, 10000, 2, "%", "SMA range")));
@@ -229,7 +215,7 @@ Encoded encode(const Battery& b, const Options& options) {
     out.frames.push_back(soc);
 
     // --- 0x356 voltage, current, temperature ---
-    CanFrame measured = frame(0x356);
+    CanFrame measured = make_frame(0x356);
     store_le16s(payload(measured), 0,
                 s16(clamp("battery voltage", round_div(b.voltage_mv, 10), -0x8000, 0x7FFF, 2, "V",
                           "field range")));
@@ -245,7 +231,7 @@ Encoded encode(const Battery& b, const Options& options) {
 
     // --- 0x359 (Sofar only): Pylon alarm bytes unused, module count and "PN" ---
     if (sofar) {
-        CanFrame pn = frame(0x359);
+        CanFrame pn = make_frame(0x359);
         pn.data[4] = b.packs_counted;
         pn.data[5] = 'P';
         pn.data[6] = 'N';
@@ -253,7 +239,7 @@ Encoded encode(const Battery& b, const Options& options) {
     }
 
     // --- 0x35A alarms (protections) and warnings, explicit raised/cleared pairs ---
-    CanFrame alarms = frame(0x35A);
+    CanFrame alarms = make_frame(0x35A);
     std::array<bool, kDefinedItems> raised_alarms = raised_items(b.protections);
     if (b.safe_state) {
         // Safe state without a named cause (no data at all) is still a BMS-internal alarm.
@@ -265,17 +251,17 @@ Encoded encode(const Battery& b, const Options& options) {
     out.frames.push_back(alarms);
 
     // --- 0x35B events: none ---
-    out.frames.push_back(frame(0x35B));
+    out.frames.push_back(make_frame(0x35B));
 
     // --- 0x35E manufacturer name, space padded ---
-    CanFrame name_frame = frame(0x35E);
+    CanFrame name_frame = make_frame(0x35E);
     put_text(name_frame, name, ' ');
     out.frames.push_back(name_frame);
 
     // --- 0x35F type / version / capacity / hardware ---
     // SMA: nominal capacity; Victron: available capacity (section 4.7, each platform's own use).
     const std::uint32_t nominal_mah = b.design_mah != 0 ? b.design_mah : b.full_mah;
-    CanFrame info = frame(0x35F);
+    CanFrame info = make_frame(0x35F);
     store_le16(payload(info), 0, options.battery_type);
     info.data[2] = options.version_major;
     info.data[3] = options.version_minor;
@@ -290,14 +276,14 @@ Encoded encode(const Battery& b, const Options& options) {
 
     // --- Victron extras ---
     const std::string long_name = name.substr(0, std::min<std::size_t>(name.size(), 16));
-    CanFrame name1 = frame(0x370);
+    CanFrame name1 = make_frame(0x370);
     put_text(name1, long_name, ' ');
     out.frames.push_back(name1);
-    CanFrame name2 = frame(0x371);
+    CanFrame name2 = make_frame(0x371);
     put_text(name2, long_name.size() > 8 ? std::string_view(long_name).substr(8) : "", ' ');
     out.frames.push_back(name2);
 
-    CanFrame modules = frame(0x372);
+    CanFrame modules = make_frame(0x372);
     std::uint16_t block_charge = 0;
     std::uint16_t block_discharge = 0;
     for (const Module& m : b.modules) {
@@ -317,7 +303,7 @@ Encoded encode(const Battery& b, const Options& options) {
         return u16(clamp(what, round_div(std::int64_t{dc} * 10 + kKelvinOffsetCenti, 100), 0,
                          0xFFFF, 0, "K", "field range"));
     };
-    CanFrame cells = frame(0x373);
+    CanFrame cells = make_frame(0x373);
     store_le16(payload(cells), 0, b.cell_min_mv);
     store_le16(payload(cells), 2, b.cell_max_mv);
     store_le16(payload(cells), 4, kelvin("min temperature", b.temp_min_dc));
@@ -331,18 +317,18 @@ Encoded encode(const Battery& b, const Options& options) {
         {0x377, location_text(b.temp_max_at, true)},
     };
     for (const auto& [id, text] : where) {
-        CanFrame f = frame(id);
+        CanFrame f = make_frame(id);
         put_text(f, text, '\0');
         out.frames.push_back(f);
     }
 
-    CanFrame installed = frame(0x379);
+    CanFrame installed = make_frame(0x379);
     store_le16(payload(installed), 0,
                u16(clamp("installed capacity", round_div(nominal_mah, 1000), 0, 0xFFFF, 0, "Ah",
                          "field range")));
     out.frames.push_back(installed);
 
-    CanFrame product_frame = frame(0x382);
+    CanFrame product_frame = make_frame(0x382);
     put_text(product_frame, product, '\0');
     out.frames.push_back(product_frame);
     return out;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "packbridge/protocol/inverter/rs485/rs485_view.hpp"
+#include "packbridge/protocol/wire_units.hpp"
 
 namespace packbridge::protocol {
 namespace {
@@ -20,10 +21,9 @@ constexpr std::uint16_t kVersions = 0x0101;      // hardware 1 (high byte), soft
 constexpr std::uint16_t kSohValueMask = 0x007F;  // b0-6 value, b7 flag
 
 // Error register 0x0014 (protections) and warning register 0x0022 (warnings).
-struct AlarmBit {
-    Alarm alarm;
-    std::uint16_t bit;
-};
+using AlarmBit = wire::AlarmBit<std::uint16_t>;
+using wire::bits_of;
+
 constexpr AlarmBit kErrorBits[] = {
     {Alarm::discharge_over_current, 1U << 0},
     {Alarm::short_circuit, 1U << 1},
@@ -52,15 +52,6 @@ constexpr AlarmBit kWarningBits[] = {
     {Alarm::ambient_under_temperature, 1U << 12},
 };
 // b14-15 chemistry: 00 = LFP (packbridge only serves LiFePO4 packs).
-
-template <std::size_t N>
-std::uint16_t bits_of(const AlarmSet& set, const AlarmBit (&table)[N]) {
-    std::uint16_t out = 0;
-    for (const auto& e : table) {
-        if (set.test(e.alarm)) out |= e.bit;
-    }
-    return out;
-}
 
 std::uint16_t state_code(std::int32_t current_ma) {
     if (current_ma > kActiveCurrentMa) return st::state_charging;
@@ -135,19 +126,19 @@ struct Quantities {
 };
 
 Quantities quantities(const Battery& b) {
-    using rs485::div_round;
+    using wire::round_div;
     Quantities q;
-    q.set(current, div_round(b.current_ma, 10));
-    q.set(voltage, div_round(b.voltage_mv, 10));
-    q.set(current2, div_round(b.current_ma, 10));
-    q.set(temperature, div_round(b.temp_mean_dc, 10));
-    q.set(charge_limit, div_round(b.charge_current.value, 10));
-    q.set(remaining, div_round(b.remaining_mah, 10));
-    q.set(full, div_round(b.full_mah, 10));
+    q.set(current, round_div(b.current_ma, 10));
+    q.set(voltage, round_div(b.voltage_mv, 10));
+    q.set(current2, round_div(b.current_ma, 10));
+    q.set(temperature, round_div(b.temp_mean_dc, 10));
+    q.set(charge_limit, round_div(b.charge_current.value, 10));
+    q.set(remaining, round_div(b.remaining_mah, 10));
+    q.set(full, round_div(b.full_mah, 10));
     q.set(cell_delta, b.cell_max_mv >= b.cell_min_mv ? b.cell_max_mv - b.cell_min_mv : 0);
     q.set(cycles, b.cycles);
-    q.set(charge_voltage, div_round(b.charge_voltage.value, 10));
-    q.set(discharge_limit, div_round(b.discharge_current.value, 10));
+    q.set(charge_voltage, round_div(b.charge_voltage.value, 10));
+    q.set(discharge_limit, round_div(b.discharge_current.value, 10));
     q.set(cell_max, b.cell_max_mv);
     q.set(cell_min, b.cell_min_mv);
     return q;

@@ -5,15 +5,16 @@
 #include <string_view>
 
 #include "packbridge/protocol/inverter/rs485/rs485_view.hpp"
+#include "packbridge/protocol/wire_units.hpp"
 
 namespace packbridge::protocol {
 namespace {
 
 namespace cmd = pylon_cmd;
-using rs485::clamp_s16;
-using rs485::clamp_u16;
 using rs485::deci_kelvin;
-using rs485::div_round;
+using wire::round_div;
+using wire::to_s16;
+using wire::to_u16;
 
 constexpr std::uint8_t kDefaultAddress = 0x02;
 constexpr std::uint8_t kGroupStep = 0x10;
@@ -49,7 +50,7 @@ class Writer {
         for (std::size_t i = 0; i < n; ++i)
             out_.push_back(static_cast<std::uint8_t>(i < s.size() ? s[i] : ' '));
     }
-    void kelvin(std::int32_t deci_celsius) { s16(clamp_s16(deci_kelvin(deci_celsius))); }
+    void kelvin(std::int32_t deci_celsius) { s16(to_s16(deci_kelvin(deci_celsius))); }
     std::vector<std::uint8_t> take() { return std::move(out_); }
 
   private:
@@ -57,7 +58,7 @@ class Writer {
 };
 
 std::int16_t deci_amps(std::int64_t ma) {
-    return clamp_s16(div_round(ma, kDeciAmpMa));
+    return to_s16(round_div(ma, kDeciAmpMa));
 }
 
 AlarmSet all_alarms(const Battery& b) {
@@ -93,20 +94,20 @@ void write_analog(Writer& w, const AnalogBlock& a) {
     for (const auto t : a.temps_dc)
         w.kelvin(t);
     w.s16(deci_amps(a.current_ma));
-    w.u16(clamp_u16(a.voltage_mv));
+    w.u16(to_u16(a.voltage_mv));
     // Above 65.535 Ah the 16-bit fields read 0xFFFF and the 24-bit fields carry the values.
     if (a.full_mah > kU16CapacityMax || a.remaining_mah > kU16CapacityMax) {
         w.u16(0xFFFF);
         w.u8(kUserItemsLarge);
         w.u16(0xFFFF);
-        w.u16(clamp_u16(a.cycles));
+        w.u16(to_u16(a.cycles));
         w.u24(std::min<std::uint32_t>(a.remaining_mah, 0xFFFFFF));
         w.u24(std::min<std::uint32_t>(a.full_mah, 0xFFFFFF));
     } else {
         w.u16(static_cast<std::uint16_t>(a.remaining_mah));
         w.u8(kUserItemsSmall);
         w.u16(static_cast<std::uint16_t>(a.full_mah));
-        w.u16(clamp_u16(a.cycles));
+        w.u16(to_u16(a.cycles));
     }
 }
 
@@ -373,10 +374,10 @@ std::vector<std::uint8_t> PylonRs485Responder::info_for(std::uint8_t cid2, std::
             w.kelvin(p.charge_temp_high_dc);
             w.kelvin(p.charge_temp_low_dc);
             w.s16(deci_amps(b.charge_current.value));
-            w.u16(clamp_u16(b.charge_voltage.value));
-            w.u16(clamp_u16(b.discharge_voltage.value));
-            w.u16(clamp_u16(std::int64_t{p.cell_under_mv} *
-                            static_cast<std::int64_t>(rs485::cells_per_pack(b))));
+            w.u16(to_u16(b.charge_voltage.value));
+            w.u16(to_u16(b.discharge_voltage.value));
+            w.u16(to_u16(std::int64_t{p.cell_under_mv} *
+                         static_cast<std::int64_t>(rs485::cells_per_pack(b))));
             w.kelvin(p.discharge_temp_high_dc);
             w.kelvin(p.discharge_temp_low_dc);
             const auto dcl = deci_amps(b.discharge_current.value);
@@ -385,8 +386,8 @@ std::vector<std::uint8_t> PylonRs485Responder::info_for(std::uint8_t cid2, std::
         }
         case cmd::management: {
             w.u8(command);
-            w.u16(clamp_u16(b.charge_voltage.value));
-            w.u16(clamp_u16(b.discharge_voltage.value));
+            w.u16(to_u16(b.charge_voltage.value));
+            w.u16(to_u16(b.discharge_voltage.value));
             w.s16(deci_amps(b.charge_current.value));
             const auto dcl = deci_amps(b.discharge_current.value);
             w.s16(p.dcl_negative ? static_cast<std::int16_t>(-dcl) : dcl);
@@ -411,9 +412,9 @@ std::vector<std::uint8_t> PylonRs485Responder::info_for(std::uint8_t cid2, std::
                 w.text(barcode(p.module_barcode_prefix, i + 1), kSerialChars);
             break;
         case cmd::system_analog: {
-            w.u16(clamp_u16(b.voltage_mv));
-            w.s16(clamp_s16(
-                div_round(b.current_ma, std::max<std::uint32_t>(p.current_61_unit_ma, 1))));
+            w.u16(to_u16(b.voltage_mv));
+            w.s16(
+                to_s16(round_div(b.current_ma, std::max<std::uint32_t>(p.current_61_unit_ma, 1))));
             w.u8(static_cast<std::uint8_t>(b.soc_pct()));
             std::uint64_t cycle_sum = 0;
             std::uint16_t soh_min = b.soh_pct();
@@ -424,11 +425,11 @@ std::vector<std::uint8_t> PylonRs485Responder::info_for(std::uint8_t cid2, std::
             }
             const auto avg_cycles = b.modules.empty()
                                         ? b.cycles
-                                        : static_cast<std::uint32_t>(div_round(
+                                        : static_cast<std::uint32_t>(round_div(
                                               static_cast<std::int64_t>(cycle_sum),
                                               static_cast<std::int64_t>(b.modules.size())));
-            w.u16(clamp_u16(avg_cycles));
-            w.u16(clamp_u16(b.cycles));
+            w.u16(to_u16(avg_cycles));
+            w.u16(to_u16(b.cycles));
             w.u8(static_cast<std::uint8_t>(b.soh_pct()));
             w.u8(static_cast<std::uint8_t>(soh_min));
             w.u16(b.cell_max_mv);
@@ -465,10 +466,10 @@ std::vector<std::uint8_t> PylonRs485Responder::info_for(std::uint8_t cid2, std::
         case cmd::system_management: {
             const auto unit =
                 static_cast<std::int64_t>(std::max<std::uint32_t>(p.current_63_unit_ma, 1));
-            w.u16(clamp_u16(b.charge_voltage.value));
-            w.u16(clamp_u16(b.discharge_voltage.value));
-            w.u16(clamp_u16(div_round(b.charge_current.value, unit)));
-            w.u16(clamp_u16(div_round(b.discharge_current.value, unit)));
+            w.u16(to_u16(b.charge_voltage.value));
+            w.u16(to_u16(b.discharge_voltage.value));
+            w.u16(to_u16(round_div(b.charge_current.value, unit)));
+            w.u16(to_u16(round_div(b.discharge_current.value, unit)));
             w.u8(status_byte(b));
             break;
         }

@@ -2,10 +2,13 @@
 #include "packbridge/protocol/inverter/rs485/rs485_view.hpp"
 
 #include <algorithm>
-#include <limits>
+
+#include "packbridge/protocol/wire_units.hpp"
 
 namespace packbridge::protocol::rs485 {
 namespace {
+
+using wire::round_div;
 
 constexpr std::size_t kDefaultCells = 16;
 constexpr std::int32_t kKelvinOffsetDeci = 2731;  // Pylon: 0.1 K = 0.1 degC + 2731
@@ -65,7 +68,7 @@ std::vector<std::int16_t> module_temperatures(const Module& module, std::size_t 
         sum += t;
     const auto mean = module.cell_temp_dc.empty()
                           ? std::int16_t{0}
-                          : static_cast<std::int16_t>(div_round(
+                          : static_cast<std::int16_t>(round_div(
                                 sum, static_cast<std::int64_t>(module.cell_temp_dc.size())));
     // Padding uses the MOSFET sensor when there is one: it is a real reading, the mean is not.
     std::vector<std::int16_t> out(n, module.has_mosfet_temp ? module.mosfet_temp_dc : mean);
@@ -90,21 +93,6 @@ std::int32_t deci_kelvin(std::int32_t deci_celsius) {
     return deci_celsius + kKelvinOffsetDeci;
 }
 
-std::int64_t div_round(std::int64_t value, std::int64_t divisor) {
-    const std::int64_t half = divisor / 2;
-    return value >= 0 ? (value + half) / divisor : -((-value + half) / divisor);
-}
-
-std::uint16_t clamp_u16(std::int64_t value) {
-    return static_cast<std::uint16_t>(
-        std::clamp<std::int64_t>(value, 0, std::numeric_limits<std::uint16_t>::max()));
-}
-
-std::int16_t clamp_s16(std::int64_t value) {
-    return static_cast<std::int16_t>(std::clamp<std::int64_t>(
-        value, std::numeric_limits<std::int16_t>::min(), std::numeric_limits<std::int16_t>::max()));
-}
-
 TempStats mosfet_temperatures(const Battery& battery) {
     TempStats s;
     std::int64_t sum = 0;
@@ -124,7 +112,7 @@ TempStats mosfet_temperatures(const Battery& battery) {
         sum += m.mosfet_temp_dc;
         ++count;
     }
-    if (count) s.mean = static_cast<std::int16_t>(div_round(sum, count));
+    if (count) s.mean = static_cast<std::int16_t>(round_div(sum, count));
     return s;
 }
 

@@ -5,24 +5,24 @@
 #include <string_view>
 
 #include "packbridge/protocol/inverter/rs485/rs485_view.hpp"
+#include "packbridge/protocol/wire_units.hpp"
 
 namespace packbridge::protocol {
 namespace {
 
 using namespace pace_reg;
-using rs485::clamp_s16;
-using rs485::clamp_u16;
-using rs485::div_round;
+using wire::round_div;
+using wire::to_s16;
+using wire::to_u16;
 
 constexpr std::int32_t kActiveCurrentMa = 100;
 constexpr std::string_view kVersionText = "packbridge";
 constexpr std::string_view kModelText = "PB-AGGREGATE";
 constexpr std::string_view kPackText = "PB-AGGREGATE";
 
-struct AlarmBit {
-    Alarm alarm;
-    std::uint16_t bit;
-};
+using AlarmBit = wire::AlarmBit<std::uint16_t>;
+using wire::bits_of;
+
 // Register 9 (warnings) and 10 (protections) share b0-b5 and the temperature bits.
 constexpr AlarmBit kCommonBits[] = {
     {Alarm::cell_over_voltage, 1U << 0},         {Alarm::cell_under_voltage, 1U << 1},
@@ -52,15 +52,6 @@ constexpr std::uint16_t charge_mosfet_on = 1U << 10;
 constexpr std::uint16_t discharge_mosfet_on = 1U << 11;
 }  // namespace status_bit
 
-template <std::size_t N>
-std::uint16_t bits_of(const AlarmSet& set, const AlarmBit (&table)[N]) {
-    std::uint16_t out = 0;
-    for (const auto& e : table) {
-        if (set.test(e.alarm)) out |= e.bit;
-    }
-    return out;
-}
-
 void put_text(std::vector<std::uint16_t>& m, std::uint16_t first, std::string_view text) {
     // Two characters per register, first character in the high byte, NUL padded.
     for (std::size_t i = 0; i < 10; ++i) {
@@ -72,14 +63,14 @@ void put_text(std::vector<std::uint16_t>& m, std::uint16_t first, std::string_vi
 
 std::vector<std::uint16_t> build_map(const Battery& b) {
     std::vector<std::uint16_t> m(std::size_t{text_last} + 1, 0);
-    m[current] = static_cast<std::uint16_t>(clamp_s16(div_round(b.current_ma, 10)));
-    m[voltage] = clamp_u16(div_round(b.voltage_mv, 10));
+    m[current] = static_cast<std::uint16_t>(to_s16(round_div(b.current_ma, 10)));
+    m[voltage] = to_u16(round_div(b.voltage_mv, 10));
     m[soc] = b.soc_pct();
     m[soh] = b.soh_pct();
-    m[remaining] = clamp_u16(div_round(b.remaining_mah, 10));
-    m[full] = clamp_u16(div_round(b.full_mah, 10));
-    m[design] = clamp_u16(div_round(b.design_mah, 10));
-    m[cycles] = clamp_u16(b.cycles);
+    m[remaining] = to_u16(round_div(b.remaining_mah, 10));
+    m[full] = to_u16(round_div(b.full_mah, 10));
+    m[design] = to_u16(round_div(b.design_mah, 10));
+    m[cycles] = to_u16(b.cycles);
     m[warnings] = static_cast<std::uint16_t>(bits_of(b.warnings, kCommonBits) |
                                              bits_of(b.warnings, kWarningOnlyBits));
     m[protections] = static_cast<std::uint16_t>(bits_of(b.protections, kCommonBits) |

@@ -4,13 +4,14 @@
 #include <algorithm>
 
 #include "packbridge/protocol/inverter/rs485/rs485_view.hpp"
+#include "packbridge/protocol/wire_units.hpp"
 
 namespace packbridge::protocol {
 namespace {
 
 using namespace voltronic_reg;
-using rs485::clamp_u16;
-using rs485::div_round;
+using wire::round_div;
+using wire::to_u16;
 
 constexpr std::size_t kTemperatureSensors =
     6;  // 5 cell sensors as Pylon shows them + MOSFET (sensor 6)
@@ -18,10 +19,9 @@ constexpr std::int32_t kActiveCurrentMa = 100;
 constexpr std::int64_t kDeciAmpMa = 100;
 constexpr std::int64_t kDeciVoltMv = 100;
 
-struct AlarmBit {
-    Alarm alarm;
-    std::uint16_t bit;
-};
+using AlarmBit = wire::AlarmBit<std::uint16_t>;
+using wire::bits_of;
+
 constexpr AlarmBit kChargeAlarm[] = {
     {Alarm::charge_over_current, 1U << 3},
     {Alarm::charge_under_temperature, 1U << 2},
@@ -53,15 +53,6 @@ constexpr std::uint16_t charge_immediately = 1U << 5;
 constexpr std::uint16_t full_charge_request = 1U << 3;
 }  // namespace status_bit
 
-template <std::size_t N>
-std::uint16_t bits_of(const AlarmSet& set, const AlarmBit (&table)[N]) {
-    std::uint16_t out = 0;
-    for (const auto& e : table) {
-        if (set.test(e.alarm)) out |= e.bit;
-    }
-    return out;
-}
-
 void put_u32(std::vector<std::uint16_t>& m, std::uint16_t at, std::uint32_t v) {
     m[at] = static_cast<std::uint16_t>(v >> 16);  // high word first (the document does not say)
     m[at + 1] = static_cast<std::uint16_t>(v & 0xFFFF);
@@ -79,12 +70,12 @@ std::vector<std::uint16_t> build_map(const Battery& b) {
     const auto mos = rs485::mosfet_temperatures(b);
     temps.push_back(mos.present ? mos.max : b.temp_mean_dc);
     for (std::size_t i = 0; i < temps.size(); ++i) {
-        m[temps_first + i] = clamp_u16(rs485::deci_kelvin(temps[i]));
+        m[temps_first + i] = to_u16(rs485::deci_kelvin(temps[i]));
     }
-    m[charge_current] = b.current_ma > 0 ? clamp_u16(div_round(b.current_ma, kDeciAmpMa)) : 0;
+    m[charge_current] = b.current_ma > 0 ? to_u16(round_div(b.current_ma, kDeciAmpMa)) : 0;
     m[discharge_current] =
-        b.current_ma < 0 ? clamp_u16(div_round(-std::int64_t{b.current_ma}, kDeciAmpMa)) : 0;
-    m[voltage] = clamp_u16(div_round(b.voltage_mv, kDeciVoltMv));
+        b.current_ma < 0 ? to_u16(round_div(-std::int64_t{b.current_ma}, kDeciAmpMa)) : 0;
+    m[voltage] = to_u16(round_div(b.voltage_mv, kDeciVoltMv));
     m[soc] = b.soc_pct();
     put_u32(m, full_capacity, b.full_mah);
     m[packs] = static_cast<std::uint16_t>(b.modules.size());
@@ -96,10 +87,10 @@ std::vector<std::uint16_t> build_map(const Battery& b) {
     put_u32(m, pack_design_capacity,
             b.modules.empty() ? b.design_mah : b.modules.front().design_mah);
     // 0x0040-0x0069 per-cell/temperature state pairs: 0 = normal; the alarms above carry faults.
-    m[charge_voltage_limit] = clamp_u16(div_round(b.charge_voltage.value, kDeciVoltMv));
-    m[discharge_voltage_limit] = clamp_u16(div_round(b.discharge_voltage.value, kDeciVoltMv));
-    m[charge_current_limit] = clamp_u16(div_round(b.charge_current.value, kDeciAmpMa));
-    m[discharge_current_limit] = clamp_u16(div_round(b.discharge_current.value, kDeciAmpMa));
+    m[charge_voltage_limit] = to_u16(round_div(b.charge_voltage.value, kDeciVoltMv));
+    m[discharge_voltage_limit] = to_u16(round_div(b.discharge_voltage.value, kDeciVoltMv));
+    m[charge_current_limit] = to_u16(round_div(b.charge_current.value, kDeciAmpMa));
+    m[discharge_current_limit] = to_u16(round_div(b.discharge_current.value, kDeciAmpMa));
     std::uint16_t st = 0;
     if (b.charge_enable) st |= status_bit::charge_enable;
     if (b.discharge_enable) st |= status_bit::discharge_enable;
@@ -110,7 +101,7 @@ std::vector<std::uint16_t> build_map(const Battery& b) {
     if (b.current_ma < -kActiveCurrentMa) {
         const std::int64_t minutes =
             std::int64_t{b.remaining_mah} * 60 / (-std::int64_t{b.current_ma});
-        m[minutes_to_empty] = clamp_u16(minutes);
+        m[minutes_to_empty] = to_u16(minutes);
     }
     put_u32(m, remaining_capacity, b.remaining_mah);
     return m;

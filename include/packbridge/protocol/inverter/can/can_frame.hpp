@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 
 namespace packbridge::protocol {
@@ -18,6 +19,19 @@ struct CanFrame {
 
     friend bool operator==(const CanFrame&, const CanFrame&) = default;
 };
+
+// A zeroed frame for an encoder to fill (DLC 8 unless the protocol sends shorter frames).
+inline CanFrame make_frame(std::uint32_t id, std::uint8_t dlc = 8) {
+    CanFrame f;
+    f.id = id;
+    f.dlc = dlc;
+    return f;
+}
+
+// The whole 8-byte data field, for the bytes:: store helpers.
+inline std::span<std::uint8_t> payload(CanFrame& f) {
+    return {f.data.data(), f.data.size()};
+}
 
 // candump log style payload: "351#3002E803DC05E001" (standard) / "00000305#..." (extended).
 std::string to_candump(const CanFrame& frame);

@@ -61,11 +61,9 @@ inline constexpr std::uint16_t force_charge = 1U << 12;
 
 class GrowattRs485Responder final : public modbus::SlaveResponder {
   public:
-    explicit GrowattRs485Responder(std::uint8_t slave = 0x01) : SlaveResponder(slave) {}
-
-    [[nodiscard]] std::string_view name() const override { return "growatt-rs485"; }
     // Document: timeout 200 ms.
-    [[nodiscard]] Duration answer_deadline() const override { return milliseconds(200); }
+    explicit GrowattRs485Responder(std::uint8_t slave = 0x01)
+        : SlaveResponder(slave, "growatt-rs485", milliseconds(200)) {}
 
     [[nodiscard]] std::vector<std::string> clamped_registers(const Battery& battery) const override;
 

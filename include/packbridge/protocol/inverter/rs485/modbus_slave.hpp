@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -20,7 +21,13 @@ using ReadResult = std::variant<std::vector<std::uint16_t>, Exception>;
 
 class SlaveResponder : public Rs485Responder {
   public:
-    explicit SlaveResponder(std::uint8_t slave) : slave_(slave) {}
+    // The protocol's name (a string literal: the view is kept) and answer deadline, as
+    // Rs485Responder::name() and answer_deadline() report them.
+    SlaveResponder(std::uint8_t slave, std::string_view name, Duration answer_deadline)
+        : slave_(slave), name_(name), answer_deadline_(answer_deadline) {}
+
+    [[nodiscard]] std::string_view name() const final { return name_; }
+    [[nodiscard]] Duration answer_deadline() const final { return answer_deadline_; }
 
     Rs485Outcome handle(std::span<const std::uint8_t> request, const Battery& battery,
                         TimePoint now) override;
@@ -49,6 +56,8 @@ class SlaveResponder : public Rs485Responder {
 
   private:
     std::uint8_t slave_;
+    std::string_view name_;
+    Duration answer_deadline_;
 };
 
 // Helper for maps: true when [start, start + count) lies inside [first, last].

@@ -36,10 +36,8 @@ std::uint16_t position_word(const Battery& battery, const Location& at);
 
 // 0.1 degC -> 0.1 K the Pylon way (+2731).
 std::int32_t deci_kelvin(std::int32_t deci_celsius);
-// Integer division rounding half away from zero (current -12300 mA / 100 -> -123).
-std::int64_t div_round(std::int64_t value, std::int64_t divisor);
-std::uint16_t clamp_u16(std::int64_t value);
-std::int16_t clamp_s16(std::int64_t value);
+// Rounding and clamping to wire units: packbridge/protocol/wire_units.hpp (wire::round_div,
+// wire::to_u16, wire::to_s16), the same rule the CAN codecs use.
 
 struct TempStats {
     std::int16_t mean = 0;

@@ -43,11 +43,9 @@ inline constexpr std::uint16_t text_last = 179;
 
 class PaceModbusResponder final : public modbus::SlaveResponder {
   public:
-    explicit PaceModbusResponder(std::uint8_t slave = 0x01) : SlaveResponder(slave) {}
-
-    [[nodiscard]] std::string_view name() const override { return "srne-pace-modbus"; }
     // PACE Modbus V1.3: timeout 200 ms.
-    [[nodiscard]] Duration answer_deadline() const override { return milliseconds(200); }
+    explicit PaceModbusResponder(std::uint8_t slave = 0x01)
+        : SlaveResponder(slave, "srne-pace-modbus", milliseconds(200)) {}
 
   protected:
     modbus::ReadResult read(std::uint8_t function, std::uint16_t start, std::uint16_t count,

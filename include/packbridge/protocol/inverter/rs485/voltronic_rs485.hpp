@@ -50,11 +50,8 @@ class VoltronicRs485Responder final : public modbus::SlaveResponder {
   public:
     explicit VoltronicRs485Responder(std::uint8_t slave = 0x01,
                                      VoltronicLength length = VoltronicLength::words)
-        : SlaveResponder(slave), length_(length) {}
-
-    [[nodiscard]] std::string_view name() const override { return "voltronic-485"; }
-    // Not documented; answer as fast as the Pylon side (~100 ms).
-    [[nodiscard]] Duration answer_deadline() const override { return milliseconds(100); }
+        // The deadline is not documented; answer as fast as the Pylon side (~100 ms).
+        : SlaveResponder(slave, "voltronic-485", milliseconds(100)), length_(length) {}
 
   protected:
     modbus::ReadResult read(std::uint8_t function, std::uint16_t start, std::uint16_t count,
