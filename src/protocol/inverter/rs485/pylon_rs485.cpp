@@ -326,8 +326,13 @@ PylonRs485Options pylon_rs485_options(const PylonRs485Config& pylon,
                                       std::optional<std::uint8_t> address, std::string_view name) {
     PylonRs485Options o;
     o.pylon = pylon;
-    o.address =
-        address.value_or(static_cast<std::uint8_t>(kDefaultAddress + kGroupStep * pylon.group));
+    // A branch, not value_or: with value_or, memcheck reported the address comparison in handle()
+    // as depending on the unset optional's uninitialised payload (-O2 build, scripts/valgrind-unit).
+    if (address.has_value()) {
+        o.address = *address;
+    } else {
+        o.address = static_cast<std::uint8_t>(kDefaultAddress + kGroupStep * pylon.group);
+    }
     if (!name.empty()) o.device_name = std::string(name);
     return o;
 }
