@@ -12,8 +12,7 @@ Rs485Side::Rs485Side(boost::asio::io_context& io, const InverterConfig& config,
                  io::SerialOptions{config.rs485.device, config.rs485.baud, config.rs485.rs485_mode},
                  "inverter"),
       timers_(io),
-      responder_(transport_, timers_, std::move(protocol), battery,
-                 rs485_server_options(config)) {}
+      responder_(transport_, timers_, std::move(protocol), battery, rs485_server_options(config)) {}
 
 Rs485Side::~Rs485Side() {
     stop();

@@ -84,7 +84,8 @@ TEST_CASE("check-config warns, without failing, that a configured device does no
 TEST_CASE("every config shipped in config/ passes check-config, in-process and as the binary",
           "[cli]") {
     const auto files = shipped_configs();
-    CHECK(files.size() == 22);  // packbridge.json, one example per seed brand, monitoring, goodwe-sma
+    CHECK(files.size() ==
+          22);  // packbridge.json, one example per seed brand, monitoring, goodwe-sma
     for (const auto& f : files) {
         INFO(f);
         const auto r = call({"check-config", "--config", f.string()});

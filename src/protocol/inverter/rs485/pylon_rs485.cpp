@@ -327,7 +327,8 @@ PylonRs485Options pylon_rs485_options(const PylonRs485Config& pylon,
     PylonRs485Options o;
     o.pylon = pylon;
     // A branch, not value_or: with value_or, memcheck reported the address comparison in handle()
-    // as depending on the unset optional's uninitialised payload (-O2 build, scripts/valgrind-unit).
+    // as depending on the unset optional's uninitialised payload (-O2 build,
+    // scripts/valgrind-unit).
     if (address.has_value()) {
         o.address = *address;
     } else {
