@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "packbridge/battery.hpp"
@@ -110,6 +111,29 @@ inline void check_each_alarm_alone(const std::vector<SpecBit>& spec, const Batte
             }
         }
     }
+}
+
+}  // namespace packbridge::testing
+
+namespace packbridge::testing {
+
+// One table row as docs/inverter-alarms.md lists it:
+// "| P1 (0x359 byte 0) | protections | 1 | cell/module over-voltage | cell_over_voltage, ... |".
+inline std::string doc_row(const alarm_table::Field& f, const alarm_table::Bit& b) {
+    AlarmSet every;
+    for (std::size_t i = 0; i < kAlarmCount; ++i)
+        every.set(static_cast<Alarm>(i));
+    std::string raised;
+    if (b.raised_by == every) {
+        raised = "any alarm";
+    } else if (b.raised_by.any()) {
+        raised = b.raised_by.to_string();
+    } else {
+        raised = "never: " + std::string(b.why);
+    }
+    return "| " + std::string(f.name) + " | " +
+           (f.from == From::warnings ? "warnings" : "protections") + " | " + std::to_string(b.bit) +
+           " | " + std::string(b.name) + " | " + raised + " |";
 }
 
 }  // namespace packbridge::testing
