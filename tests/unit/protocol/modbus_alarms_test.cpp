@@ -6,8 +6,8 @@
 
 #include "packbridge/protocol/inverter/rs485/growatt_rs485.hpp"
 #include "packbridge/protocol/inverter/rs485/srne_rs485.hpp"
-#include "registers.hpp"
-#include "spec_rows.hpp"
+#include "alarm_registers.hpp"
+#include "alarm_spec_rows.hpp"
 #include "support/rs485_example.hpp"
 
 using namespace packbridge;

@@ -4,8 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include "packbridge/protocol/inverter/rs485/voltronic_rs485.hpp"
-#include "registers.hpp"
-#include "spec_rows.hpp"
+#include "alarm_registers.hpp"
+#include "alarm_spec_rows.hpp"
 #include "support/rs485_example.hpp"
 
 using namespace packbridge;

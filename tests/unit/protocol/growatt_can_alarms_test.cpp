@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "packbridge/protocol/inverter/can/growatt_can.hpp"
-#include "spec_rows.hpp"
+#include "alarm_spec_rows.hpp"
 #include "support/example_state.hpp"
 
 using namespace packbridge;

@@ -5,7 +5,7 @@
 
 #include "packbridge/protocol/inverter/can/pylon_can.hpp"
 #include "packbridge/protocol/inverter/can/sma_can.hpp"
-#include "spec_rows.hpp"
+#include "alarm_spec_rows.hpp"
 #include "support/example_state.hpp"
 
 using namespace packbridge;

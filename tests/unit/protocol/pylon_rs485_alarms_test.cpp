@@ -6,7 +6,7 @@
 
 #include "packbridge/protocol/ascii/ascii_frame.hpp"
 #include "packbridge/protocol/inverter/rs485/pylon_rs485.hpp"
-#include "spec_rows.hpp"
+#include "alarm_spec_rows.hpp"
 #include "support/rs485_example.hpp"
 
 using namespace packbridge;

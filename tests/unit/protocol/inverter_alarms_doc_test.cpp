@@ -11,7 +11,7 @@
 #include "packbridge/protocol/inverter/rs485/pylon_rs485.hpp"
 #include "packbridge/protocol/inverter/rs485/srne_rs485.hpp"
 #include "packbridge/protocol/inverter/rs485/voltronic_rs485.hpp"
-#include "spec_rows.hpp"
+#include "alarm_spec_rows.hpp"
 
 using namespace packbridge;
 using namespace packbridge::protocol;
