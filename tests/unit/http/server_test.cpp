@@ -14,7 +14,9 @@ namespace {
 
 struct Running {
     boost::asio::io_context io;
-    http::Server server{io, {{"/metrics", [] { return http::Body{"text/plain", "up 1\n"}; }}}};
+    http::Server server{io, {{"/metrics", [](std::string_view) {
+                                  return http::Body{"text/plain", "up 1\n"};
+                              }}}};
     std::thread thread;
     Running() {
         auto at = http::parse_listen("127.0.0.1:0");
