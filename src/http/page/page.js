@@ -41,7 +41,7 @@
     card('Remaining', fixed(b.remaining_mah / 1000, 1) + ' Ah');
     card('Packs counted', b.packs_counted + ' / ' + b.packs_known, b.packs_counted < b.packs_known);
     card('Cell spread', b.cells.spread_mv + ' mV');
-    card('Temperature', fixed(b.temperature.min_dc / 10, 1) + ' … ' + fixed(b.temperature.max_dc / 10, 1) + ' °C');
+    card('Highest temperature', fixed(b.temperature.max_dc / 10, 1) + ' °C');
     card('Cycles', String(b.cycles));
     if (b.safe_state) card('SAFE STATE', b.transmit ? 'zero limits' : 'silent', true);
   }
@@ -190,17 +190,23 @@
     if (!hist) return;
     const root = $('charts');
     const n = hist.t.length;
-    const windowS = hist.capacity * hist.interval_s;
-    $('history-note').textContent = 'the last ' + (windowS / 3600).toFixed(windowS < 36000 ? 1 : 0) +
+    // The ring holds capacity x interval seconds (24 h by default); until it is full the x axis
+    // spans what there is (at least 10 min), so a fresh start does not draw a thin line at the edge.
+    const fullS = hist.capacity * hist.interval_s;
+    const windowS = Math.min(fullS, Math.max(600, n ? hist.now - hist.t[0] : 0));
+    $('history-note').textContent = 'up to the last ' + (fullS / 3600).toFixed(fullS < 36000 ? 1 : 0) +
       ' h, one sample per ' + hist.interval_s + ' s; kept in memory only: it starts empty when packbridge restarts';
-    const W = 600, H = 170, L = 44, R = 8, T = 8, B = 20;
+    const W = 420, H = 150, L = 40, R = 6, T = 8, B = 18;
     for (const c of CHARTS) {
       let box = $('chart-' + c.id);
       if (!box) {
         box = el('div', { class: 'chart', id: 'chart-' + c.id }, root);
         el('h3', {}, box, c.title);
         el('svg:svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': c.title }, box);
-        if (c.lines.length > 1) el('div', { class: 'legend' }, box, c.lines.map((l) => l[3]).join(' green, ') + ' red');
+        if (c.lines.length > 1) {
+          const legend = el('div', { class: 'legend' }, box);
+          for (const l of c.lines) el('span', { class: 'key-' + l[3].toLowerCase() }, legend, '━ ' + l[3] + ' ');
+        }
       }
       const svg = box.querySelector('svg');
       clear(svg);
