@@ -81,7 +81,8 @@ TEST_CASE("a request header over 8 KiB gets 431 and the server keeps serving", "
     CHECK(ends_with(curl({r.url("/metrics")}).out, "200 5"));
 }
 
-TEST_CASE("a route gets the query, adds its headers; long URLs get 414 and bodies 413", "[http]") {
+TEST_CASE("a route gets the query and adds its headers, long URLs get 414 and bodies 413",
+          "[http]") {
     boost::asio::io_context io;
     http::Server server{io, {{"/q", [](std::string_view query) {
                                   return http::Body{"text/plain",
