@@ -106,7 +106,7 @@ def start_browser(tmp):
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--no-first-run", "--disable-extensions", "--window-size=1400,2100",
+              "--no-first-run", "--disable-extensions", "--hide-scrollbars", "--window-size=1400,2000",
               f"--user-data-dir={os.path.join(tmp, 'chromium')}"]:
         options.add_argument(a)
     # The console (errors) and the DevTools network events (every request the page makes).
@@ -204,6 +204,10 @@ def run(args, tmp):
 
         if args.screenshot:
             time.sleep(2.5)  # one more redraw with the stale pack
+            # The whole page in one picture: the window as tall as the document (plus chrome).
+            height = driver.execute_script("return document.documentElement.scrollHeight;")
+            driver.set_window_size(1400, height + 160)
+            time.sleep(0.5)
             driver.save_screenshot(args.screenshot)
             print(f"screenshot: {args.screenshot}")
 

@@ -191,9 +191,10 @@
     const root = $('charts');
     const n = hist.t.length;
     // The ring holds capacity x interval seconds (24 h by default); until it is full the x axis
-    // spans what there is (at least 10 min), so a fresh start does not draw a thin line at the edge.
+    // spans what there is (at least 60 samples' time), so a fresh start does not draw a thin line
+    // at the edge.
     const fullS = hist.capacity * hist.interval_s;
-    const windowS = Math.min(fullS, Math.max(600, n ? hist.now - hist.t[0] : 0));
+    const windowS = Math.min(fullS, Math.max(60 * hist.interval_s, n ? hist.now - hist.t[0] : 0));
     $('history-note').textContent = 'up to the last ' + (fullS / 3600).toFixed(fullS < 36000 ? 1 : 0) +
       ' h, one sample per ' + hist.interval_s + ' s; kept in memory only: it starts empty when packbridge restarts';
     const W = 420, H = 150, L = 40, R = 6, T = 8, B = 18;
@@ -205,7 +206,7 @@
         el('svg:svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': c.title }, box);
         if (c.lines.length > 1) {
           const legend = el('div', { class: 'legend' }, box);
-          for (const l of c.lines) el('span', { class: 'key-' + l[3].toLowerCase() }, legend, '━ ' + l[3] + ' ');
+          c.lines.forEach((l, i) => el('span', { class: 'key-' + l[3].toLowerCase() }, legend, (i ? '╌ ' : '━ ') + l[3] + ' '));
         }
       }
       const svg = box.querySelector('svg');
@@ -229,11 +230,14 @@
       for (let i = 0; i <= 4; ++i) {
         const ago = windowS * (1 - i / 4);
         el('svg:text', { x: L + ((W - L - R) * i) / 4, y: H - 5, 'text-anchor': i === 0 ? 'start' : i === 4 ? 'end' : 'middle' }, svg,
-           ago === 0 ? 'now' : '-' + (ago >= 3600 ? (ago / 3600).toFixed(1) + ' h' : Math.round(ago / 60) + ' min'));
+           ago === 0 ? 'now' : '-' + (ago >= 7200 ? (ago / 3600).toFixed(1) + ' h'
+                                     : ago >= 120 ? Math.round(ago / 60) + ' min' : Math.round(ago) + ' s'));
       }
       c.lines.forEach(([, , colour], s) => {
         const pts = series[s].map((v, i) => x(hist.t[i]).toFixed(1) + ',' + y(v).toFixed(1)).join(' ');
-        el('svg:polyline', { points: pts, stroke: colour, 'data-n': n }, svg);
+        // A second line is dashed: CCL and DCL are often equal and would hide each other.
+        el('svg:polyline', Object.assign({ points: pts, stroke: colour, 'data-n': n },
+                                         s > 0 ? { 'stroke-dasharray': '6 4' } : {}), svg);
       });
     }
   }
