@@ -171,9 +171,14 @@ TEST_CASE("100 connections at once get 200 or 503 and the daemon's memory stays 
                 answered.load(), unanswered.load(), before, after);
     CHECK(answered == 1000);
     CHECK(before > 0);
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan (scripts/sanitize) keeps freed memory in quarantine: RSS grows by design there.
+    WARN("RSS bound not checked under AddressSanitizer");
+#else
     // Bounded: 16 sessions of at most 9 KiB of buffers plus answers; 4 MiB is far above that
     // and far below what an unbounded queue of 1000 requests would take.
     CHECK(after - before < 4096);
+#endif
     CHECK(request_status(d.port, WebDaemon::get("/api/status")) == 200);
 }
 
