@@ -151,7 +151,7 @@
         td(volts(lo) + ' (' + (v.cell_mv.indexOf(lo) + 1) + ')', 'num');
         td(volts(hi) + ' (' + (v.cell_mv.indexOf(hi) + 1) + ')', 'num');
         td((hi - lo) + ' mV', 'num');
-        td(fixed(Math.max(...v.cell_temp_dc) / 10, 1), 'num');
+        td(v.cell_temp_dc.length ? fixed(Math.max(...v.cell_temp_dc) / 10, 1) : '–', 'num');
         td(v.mosfet_temp_dc === null ? '–' : fixed(v.mosfet_temp_dc / 10, 1), 'num');
         td([].concat(v.protections, v.warnings).join(', ') || 'none');
       } else {
@@ -253,7 +253,11 @@
     historyBusy = true;
     try {
       const since = hist && hist.t.length ? hist.t[hist.t.length - 1] : -1;
-      mergeHistory(await fetchJson('/api/history' + (since >= 0 ? '?since=' + since : '')));
+      let h = await fetchJson('/api/history' + (since >= 0 ? '?since=' + since : ''));
+      // A restarted daemon has a new run and new times: its tail after our last time is not
+      // its history, so fetch the whole of it.
+      if (hist && h.run !== hist.run && since >= 0) h = await fetchJson('/api/history');
+      mergeHistory(h);
       drawCharts();
     } catch (e) {
       // The connection line says it; the charts keep what they have.
