@@ -197,7 +197,7 @@ std::string encode_eg4_analog_reply(std::uint8_t ver, std::uint8_t adr, const Pa
     }
     temp(info, tmax);
     temp(info, tmin);
-    info.zeros(26);  // cumulative Ah, Wh, hours and counts: not simulated
+    info.zeros(28);  // cumulative Ah, Wh, hours and counts: not simulated
     return frame(ver, kCid1Eg4, adr, info);
 }
 
