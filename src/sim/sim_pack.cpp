@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <numeric>
 
 #include "packbridge/protocol/pack/families.hpp"
@@ -56,10 +57,12 @@ std::optional<std::string> encode_family_reply(const SimPack& pack,
             a.cell_temp_dc.size() + (a.mosfet_temp_dc ? 1 : 0) + (a.ambient_temp_dc ? 1 : 0);
         reply = f.encode_status(ver, adr, pack.status, a.cell_mv.size(), temps);
     } else if (request.cid2 == pace::kCidManufacturer) {
-        const bool pylon = pack.family == pace::Dialect::pylontech;
-        reply =
-            pace::encode_manufacturer_reply(ver, f.cid1, adr, pack.identity.model, pylon ? 1 : 2,
-                                            pylon ? 2 : 7, pack.identity.manufacturer);
+        // The version bytes are the identity's "major.minor" (Pylontech: before its " (main").
+        unsigned high = 0, low = 0;
+        std::sscanf(pack.identity.firmware.c_str(), "%u.%u", &high, &low);
+        reply = pace::encode_manufacturer_reply(
+            ver, f.cid1, adr, pack.identity.model, static_cast<std::uint8_t>(high),
+            static_cast<std::uint8_t>(low), pack.identity.manufacturer);
     } else if (request.cid2 == pace::kCidPylonSerial && pack.family == pace::Dialect::pylontech) {
         reply = pace::encode_pylon_serial_reply(ver, adr, pack.identity.serial);
     } else if (request.cid2 == pace::kCidPylonFirmware && pack.family == pace::Dialect::pylontech) {
