@@ -158,10 +158,4 @@ Result<PackIdentity> PackFamilies::decode_identity(std::uint8_t address, const F
     return id;
 }
 
-void PackFamilies::forget(std::uint8_t address) {
-    if (!auto_) return;
-    auto& slot = slots_.at(address);
-    slot = Slot{};
-}
-
 }  // namespace packbridge::service

@@ -576,7 +576,6 @@ void PackPoller::set_online(std::uint8_t address, bool online, const std::string
         }
     } else {
         silent_.silent(address, now);
-        families_.forget(address);                   // auto: identify again when it answers
         packs_[address].timeouts = RepeatLimiter{};  // the misses so far are told by this line
         logging::pack_event(spdlog::level::warn, address, logging::Event::pack_lost,
                             "bus: {} offline ({}); re-probed every {} s, next reminder in {}",

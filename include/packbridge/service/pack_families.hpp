@@ -49,10 +49,6 @@ class PackFamilies {
     // Discovery sweeps needed to ask an unknown address in every request shape once.
     [[nodiscard]] std::size_t discovery_rounds() const { return auto_ ? shapes_.size() : 1; }
 
-    // auto: the address went offline; identify it again when it answers (a pack swapped for
-    // one of another family keeps its DIP address).
-    void forget(std::uint8_t address);
-
   private:
     struct Slot {
         const protocol::pace::PackFamily* family = nullptr;
