@@ -470,6 +470,12 @@ void PackPoller::handle_reply(const Frame& frame) {
                 for (const auto cid : families_.identity_cids(address))
                     queue_.push_back({address, cid, Step::identity_fw, false, {}, {}});
             }
+            // The family is known from here on, whether or not its identity commands answer.
+            if (const auto* f = families_.family(address);
+                f && (!pack.identity || pack.identity->family != f->name)) {
+                if (!pack.identity) pack.identity = PackIdentity{};
+                pack.identity->family = f->name;
+            }
             break;
         }
         case Step::status: {

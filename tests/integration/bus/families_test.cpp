@@ -53,7 +53,9 @@ nlohmann::json pack_state(const nlohmann::json& state, std::uint8_t address) {
 bool all_identified(const BusHarness& h, std::initializer_list<std::uint8_t> addresses) {
     for (const auto a : addresses) {
         const auto& id = h.poller.identity(a);
-        if (!id || id->family.empty() || h.latest.count(a) == 0) return false;
+        // Family from the first 0x42, firmware once the identity commands answered.
+        if (!id || id->family.empty() || id->firmware.empty() || h.latest.count(a) == 0)
+            return false;
     }
     return true;
 }
