@@ -7,8 +7,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <poll.h>
+
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <map>
+#include <sstream>
+#include <thread>
+
+#include "../../../src/cli/scan_command.hpp"
 
 #include "bus_harness.hpp"
 #include "packbridge/protocol/ascii/ascii_assembler.hpp"
@@ -142,4 +149,47 @@ TEST_CASE(
     for (std::uint8_t a = 0; a < 3; ++a)
         CHECK(poller.health(a).timeouts == 0);  // trying shapes while identifying is no miss
     poller.stop();
+}
+
+TEST_CASE("scan flags an address where two families answer (a PACE and a Seplos pack both at 1)") {
+    namespace pace = protocol::pace;
+    const char* const kF01 =
+        "~25014600F07A0001100CC70CC80CC70CC70CC70CC50CC60CC70CC70CC60CC70CC60CC60CC70CC60CC7060B9"
+        "B0B990B990B990BB30BBCFF1FCCCD12D303286A008C2710E1E4";
+    const auto seplos_at_1 = [] {
+        auto a = pace::decode_analog(*protocol::ascii::decode(kF08), pace::Dialect::seplos);
+        return pace::encode_seplos_analog_reply(0x20, 1, *a, {});
+    }();
+    testing::Pty pty;
+    std::atomic<bool> stop{false};
+    // The far side: the PACE pack answers VER 0x25 requests to ADR 1 (F-01), the Seplos pack the
+    // VER 0x20 ones; nobody else answers.
+    std::thread far([&] {
+        protocol::ascii::Assembler assembler;
+        while (!stop) {
+            pollfd p{pty.master_fd(), POLLIN, 0};
+            if (::poll(&p, 1, 10) <= 0) continue;
+            char buf[256];
+            const auto n = ::read(pty.master_fd(), buf, sizeof buf);
+            if (n <= 0) continue;
+            assembler.feed({reinterpret_cast<const std::uint8_t*>(buf), static_cast<std::size_t>(n)},
+                           [&](const protocol::ascii::AssembledFrame& f) {
+                               if (!f.frame || f.frame->adr != 1 || f.frame->cid1 != 0x46) return;
+                               if (f.frame->cid2 != 0x42) return;
+                               pty.write((f.frame->ver == 0x25 ? std::string(kF01) : seplos_at_1) +
+                                         "\r");
+                           });
+        }
+    });
+    std::vector<std::string> args{"--device",     pty.slave_path(), "--baud",      "115200",
+                                  "--timeout-ms", "60",             "--listen-ms", "50"};
+    std::ostringstream out, err;
+    const int rc = cli::scan_command(args, out, err);
+    stop = true;
+    far.join();
+    INFO(out.str() << err.str());
+    CHECK(rc == 0);
+    CHECK(out.str().find("two families answer at this address: pace and seplos") !=
+          std::string::npos);
+    CHECK(out.str().find("1 pack(s) found") != std::string::npos);
 }
