@@ -125,13 +125,11 @@ Result<PackAnalog> PackFamilies::decode_analog(std::uint8_t address, const Frame
                             "bus: pack {} identified as {} (VER 0x{:02X}, CID1 0x{:02X})", address,
                             slot.family->name, reply.ver, reply.cid1);
     } else if (seen != slot.family->dialect) {
+        // A 0x42 layout is unambiguous: decode what was sent (and its 0x44 replies likewise),
+        // and say once that the address answers as two families.
         contradiction(address, slot, pace::pack_family(seen).name, "is laid out as");
-        if (!auto_) {
-            // A configured family decodes what its packs send, as before families were data
-            // (bus.dialect "seplos" covered every VER 0x20 layout).
-            slot.layout = seen;
-            return pace::decode_analog(reply, seen);
-        }
+        slot.layout = seen;
+        return pace::decode_analog(reply, seen);
     }
     slot.layout = slot.family->dialect;
     return pace::decode_analog(reply, slot.family->dialect);

@@ -5,9 +5,8 @@
 // does not support), silence where a device ignores another CID1. The poller must identify the
 // three families and read the values the spec lists.
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <poll.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <catch2/catch.hpp>
@@ -16,7 +15,6 @@
 #include <thread>
 
 #include "../../../src/cli/scan_command.hpp"
-
 #include "bus_harness.hpp"
 #include "packbridge/protocol/ascii/ascii_assembler.hpp"
 #include "packbridge/protocol/pack/families.hpp"
@@ -172,17 +170,17 @@ TEST_CASE("scan flags an address where two families answer (a PACE and a Seplos 
             char buf[256];
             const auto n = ::read(pty.master_fd(), buf, sizeof buf);
             if (n <= 0) continue;
-            assembler.feed({reinterpret_cast<const std::uint8_t*>(buf), static_cast<std::size_t>(n)},
-                           [&](const protocol::ascii::AssembledFrame& f) {
-                               if (!f.frame || f.frame->adr != 1 || f.frame->cid1 != 0x46) return;
-                               if (f.frame->cid2 != 0x42) return;
-                               pty.write((f.frame->ver == 0x25 ? std::string(kF01) : seplos_at_1) +
-                                         "\r");
-                           });
+            assembler.feed(
+                {reinterpret_cast<const std::uint8_t*>(buf), static_cast<std::size_t>(n)},
+                [&](const protocol::ascii::AssembledFrame& f) {
+                    if (!f.frame || f.frame->adr != 1 || f.frame->cid1 != 0x46) return;
+                    if (f.frame->cid2 != 0x42) return;
+                    pty.write((f.frame->ver == 0x25 ? std::string(kF01) : seplos_at_1) + "\r");
+                });
         }
     });
-    std::vector<std::string> args{"--device",     pty.slave_path(), "--baud",      "115200",
-                                  "--timeout-ms", "60",             "--listen-ms", "50"};
+    std::vector<std::string> args{"--device", pty.slave_path(), "--baud", "115200", "--timeout-ms",
+                                  "60",       "--listen-ms",    "50"};
     std::ostringstream out, err;
     const int rc = cli::scan_command(args, out, err);
     stop = true;
