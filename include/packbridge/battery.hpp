@@ -57,6 +57,12 @@ struct Limit {
     std::vector<LimitReason> reasons;
 };
 
+// The SOH the inverter frames carry when no counted pack reports one (Pylontech packs have
+// neither an SOH nor a design-capacity field): the inverter protocols have no "unknown" value,
+// and a low number raises SOH warnings on some inverters. Documented in docs/configuration.md
+// (pack families); status.json, MQTT and /metrics show the SOH as unknown instead.
+inline constexpr std::uint16_t kSohUnknownFallbackCenti = 10000;
+
 // One counted pack as the inverter protocols that want per-module data see it.
 struct Module {
     std::uint8_t address = 0;
@@ -66,7 +72,8 @@ struct Module {
     std::uint32_t full_mah = 0;
     std::uint32_t design_mah = 0;
     std::uint16_t soc_centi = 0;  // 0.01 %
-    std::uint16_t soh_centi = 0;  // 0.01 %
+    std::uint16_t soh_centi = 0;  // 0.01 %; kSohUnknownFallbackCenti when !soh_known
+    bool soh_known = false;       // the pack reports SOH or a design capacity (not Pylontech)
     std::uint32_t cycles = 0;
     std::vector<std::uint16_t> cell_mv;
     std::vector<std::int16_t> cell_temp_dc;
@@ -103,7 +110,10 @@ struct Battery {
     std::uint32_t voltage_mv = 0;    // mean
     std::int32_t current_ma = 0;     // sum, + charging
     std::uint16_t soc_centi = 0;     // 0.01 %, capacity weighted, 0..10000
-    std::uint16_t soh_centi = 0;     // 0.01 %, capacity weighted, 0..10000
+    // 0.01 %, weighted by capacity over the counted packs whose SOH is known; when none is,
+    // kSohUnknownFallbackCenti (the frames need a number; status.json says null).
+    std::uint16_t soh_centi = 0;
+    bool soh_known = false;
     std::uint32_t remaining_mah = 0;
     std::uint32_t full_mah = 0;
     std::uint32_t design_mah = 0;

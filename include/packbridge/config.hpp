@@ -28,7 +28,9 @@ inline constexpr std::initializer_list<std::uint32_t> kSerialBauds = {1200,  240
                                                                       19200, 38400, 57600, 115200};
 
 enum class BusMode { auto_, master, listen };
-enum class PackDialect { pace, seplos };  // VER 0x25 PACE (default) or VER 0x20 Seplos v2-like
+// The pack family on the bus (protocol/pack/families.hpp): auto identifies each address once
+// and polls it with its own family's commands; the others poll every address as that family.
+enum class PackFamilyChoice { auto_, pace, seplos, pylontech, eg4 };
 
 struct BusConfig {
     std::string device = "/dev/ttyUSB0";
@@ -38,8 +40,10 @@ struct BusConfig {
     bool auto_addresses = true;
     std::vector<std::uint8_t> addresses;  // when !auto_addresses: ascending, unique, 0..15
     BusMode mode = BusMode::auto_;
-    PackDialect dialect = PackDialect::pace;
-    std::uint8_t ver = 0x25;                 // VER sent in requests (any VER accepted on receive)
+    PackFamilyChoice family = PackFamilyChoice::auto_;  // bus.family (bus.dialect: alias)
+    // VER of the requests of the configured family (auto: of the PACE probe); the other families
+    // use their own. Any VER is accepted on receive.
+    std::uint8_t ver = 0x25;
     std::uint32_t request_timeout_ms = 500;  // PACE/Seplos docs: 500 ms
     std::uint32_t min_gap_ms = 5;  // idle time between the end of a reply and the next request
     std::uint32_t offline_after_misses = 3;  // consecutive misses before a pack is offline

@@ -47,11 +47,13 @@ struct PackStatus {
     std::uint32_t balancing_mask = 0;  // bit i = cell i+1 balancing
 };
 
-// 0xC1/0xC2 (PACE) or 0x51 (VER 0x20): read once at discovery.
+// 0xC1/0xC2 (PACE), 0x51 (VER 0x20 families), 0x93/0x96 (Pylontech): read once at discovery.
 struct PackIdentity {
     std::string firmware;      // e.g. "P16S100A-1812-1.00"
     std::string serial;        // e.g. "1812101380309D"
     std::string manufacturer;  // 0x51 manufacturer/protocol name, where given
+    std::string model;         // 0x51 device name, e.g. "1101-SP15", "US3000"
+    std::string family;        // the pack family the poller identified ("pace", "seplos", ...)
 };
 
 struct PackReading {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <optional>
 
 namespace packbridge::bank {
 namespace {
@@ -22,10 +23,11 @@ std::uint16_t centi_ratio(std::uint64_t part, std::uint64_t whole) {
     return static_cast<std::uint16_t>(std::min<std::uint64_t>(c, 10000));
 }
 
-// A pack's own SOH: what its BMS says when it says it, else full / design capacity.
-std::uint32_t pack_soh_centi(const PackAnalog& a) {
+// A pack's own SOH: what its BMS says when it says it, else full / design capacity, else
+// unknown (never a made-up 100 %).
+std::optional<std::uint32_t> pack_soh_centi(const PackAnalog& a) {
     if (a.soh_pct) return std::min<std::uint32_t>(*a.soh_pct, 100U) * 100U;
-    if (a.design_mah == 0) return 10000;
+    if (a.design_mah == 0) return std::nullopt;
     return centi_ratio(a.full_mah, a.design_mah);
 }
 
@@ -62,7 +64,9 @@ Module to_module(const PackReading& r) {
     m.full_mah = a.full_mah;
     m.design_mah = a.design_mah;
     m.soc_centi = pack_soc_centi(a);
-    m.soh_centi = static_cast<std::uint16_t>(pack_soh_centi(a));
+    const auto soh = pack_soh_centi(a);
+    m.soh_known = soh.has_value();
+    m.soh_centi = static_cast<std::uint16_t>(soh.value_or(kSohUnknownFallbackCenti));
     m.cycles = a.cycles;
     m.cell_mv = a.cell_mv;
     m.cell_temp_dc = a.cell_temp_dc;
@@ -107,6 +111,7 @@ void aggregate(std::span<const PackReading* const> counted, Battery& out) {
     out.current_ma = 0;
     out.soc_centi = 0;
     out.soh_centi = 0;
+    out.soh_known = false;
     out.remaining_mah = 0;
     out.full_mah = 0;
     out.design_mah = 0;
@@ -148,10 +153,13 @@ void aggregate(std::span<const PackReading* const> counted, Battery& out) {
         remaining += a.remaining_mah;
         full += a.full_mah;
         design += a.design_mah;
-        // SOH weight: the nominal (design) capacity, else the full capacity, else 1.
+        // SOH weight: the nominal (design) capacity, else the full capacity, else 1; packs
+        // whose SOH is unknown do not count.
         const std::uint64_t w = a.design_mah ? a.design_mah : (a.full_mah ? a.full_mah : 1);
-        soh_weighted += w * pack_soh_centi(a);
-        soh_weight += w;
+        if (const auto soh = pack_soh_centi(a)) {
+            soh_weighted += w * *soh;
+            soh_weight += w;
+        }
         out.cycles = std::max(out.cycles, a.cycles);
 
         for (std::size_t i = 0; i < a.cell_mv.size(); ++i) {
@@ -212,8 +220,10 @@ void aggregate(std::span<const PackReading* const> counted, Battery& out) {
     out.full_mah = static_cast<std::uint32_t>(std::min<std::uint64_t>(full, UINT32_MAX));
     out.design_mah = static_cast<std::uint32_t>(std::min<std::uint64_t>(design, UINT32_MAX));
     out.soc_centi = centi_ratio(remaining, full);
-    out.soh_centi = static_cast<std::uint16_t>(
-        std::min<std::uint64_t>((soh_weighted + soh_weight / 2) / soh_weight, 10000));
+    out.soh_known = soh_weight > 0;
+    out.soh_centi = out.soh_known ? static_cast<std::uint16_t>(std::min<std::uint64_t>(
+                                        (soh_weighted + soh_weight / 2) / soh_weight, 10000))
+                                  : kSohUnknownFallbackCenti;
     if (temp_n > 0) {
         // Round half away from zero so that -0.05 degC and +0.05 degC behave alike.
         const auto tn = static_cast<std::int64_t>(temp_n);

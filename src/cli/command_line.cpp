@@ -224,6 +224,11 @@ std::optional<int> parse_sim(Args args, SimArgs& parsed, std::string_view contro
                    "record tail for every pack: p3|p2soc|p9 (default: by address)")
         ->type_name("TAIL")
         ->group("Packs");
+    app.add_option("--family", parsed.family,
+                   "pack family: pace (default), seplos, pylontech, eg4 for every pack, or per "
+                   "address, e.g. 0-1=pace,2=seplos,3=pylontech,4=eg4")
+        ->type_name("FAMILY")
+        ->group("Packs");
     add_optional(app, "--evolve-ms", parsed.evolve_ms,
                  "values evolve every N ms (SOC follows current); 0 = frozen (default)")
         ->type_name("N")

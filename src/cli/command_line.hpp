@@ -55,6 +55,7 @@ struct SimArgs {
     std::optional<std::uint32_t> latency_ms;
     std::vector<std::uint8_t> addresses;  // empty: pack 0 only
     std::string tail;
+    std::string family;  // "eg4" for every pack, or "0-1=pace,2=seplos,3=pylontech,4=eg4"
     std::optional<std::uint32_t> evolve_ms;
     std::optional<std::uint32_t> seed;
     std::optional<std::uint8_t> host;

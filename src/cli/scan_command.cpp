@@ -16,6 +16,7 @@
 #include "packbridge/config.hpp"
 #include "packbridge/io/serial.hpp"
 #include "packbridge/protocol/ascii/ascii_assembler.hpp"
+#include "packbridge/protocol/pack/families.hpp"
 #include "packbridge/protocol/pack/pace.hpp"
 #include "packbridge/service/serial_transport.hpp"
 
@@ -89,6 +90,8 @@ struct Row {
     bool answered = false;
     std::uint8_t ver = 0;
     std::size_t cells = 0;
+    const pace::PackFamily* family = nullptr;
+    std::uint32_t design_mah = 0;
     std::string identity;
     std::optional<Duration> latency;
     std::vector<std::string> flags;
@@ -111,9 +114,10 @@ class Surveyor {
         run_until(Clock::now() + window, [] { return false; });
     }
 
-    Outcome ask(std::uint8_t ver, std::uint8_t address, std::uint8_t cid2) {
+    Outcome ask(const pace::PackFamily& family, std::uint8_t ver, std::uint8_t address,
+                std::uint8_t cid2) {
         outcome_ = Outcome{};
-        request_ = pace::build_request(ver, address, cid2);
+        request_ = pace::build_request(family, ver, address, cid2);
         address_ = address;
         waiting_ = true;
         const auto sent = Clock::now();
@@ -204,61 +208,94 @@ int scan_command(std::span<const std::string> args, std::ostream& out, std::ostr
     survey.listen(milliseconds(parsed.listen_ms));
     const auto foreign_before = survey.foreign_requests();
 
+    // Every request shape of the family table (PACE; Seplos and Pylontech; EG4), in order.
+    std::vector<const pace::PackFamily*> shapes;
+    for (const auto& f : pace::pack_families()) {
+        if (std::none_of(shapes.begin(), shapes.end(),
+                         [&](const auto* s) { return pace::same_request_shape(*s, f); }))
+            shapes.push_back(&f);
+    }
+    const auto ver_for = [&](const pace::PackFamily& f) {
+        return f.dialect == pace::Dialect::pace ? ver : f.ver;
+    };
     std::vector<Row> rows(kMaxPacks);
     int found = 0;
     for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
         auto& row = rows[a];
-        const auto analog = survey.ask(ver, a, pace::kCidAnalog);
-        if (analog.bad_frames > 0) {
-            row.flags.push_back("garbled reply (" + analog.last_error +
-                                ") - two packs with this address?");
+        // Ask in every family's shape: a second family answering the same address is a
+        // contradiction the daemon can only suspect (it asks each address in one shape).
+        std::vector<std::string> families_seen;
+        std::optional<Frame> first_error;
+        for (const auto* shape : shapes) {
+            const auto analog = survey.ask(*shape, ver_for(*shape), a, pace::kCidAnalog);
+            const auto flag = [&](const std::string& text) {
+                if (std::find(row.flags.begin(), row.flags.end(), text) == row.flags.end())
+                    row.flags.push_back(text);
+            };
+            if (analog.bad_frames > 0)
+                flag("garbled reply (" + analog.last_error + ") - two packs with this address?");
+            if (analog.wrong_address > 0) flag("reply from another address - check DIP switches");
+            if (!analog.reply) continue;
+            if (!row.answered) {
+                row.answered = true;
+                row.ver = analog.reply->ver;
+                row.latency = analog.latency;
+            }
+            if (analog.reply->cid2 != 0) {
+                if (!first_error) first_error = analog.reply;
+                continue;
+            }
+            const auto dialect = pace::detect_dialect(*analog.reply);
+            const auto& family = pace::pack_family(dialect);
+            if (std::find(families_seen.begin(), families_seen.end(), family.name) ==
+                families_seen.end())
+                families_seen.push_back(family.name);
+            if (row.family) continue;
+            row.family = &family;
+            row.ver = analog.reply->ver;
+            row.latency = analog.latency;
+            if (auto decoded = pace::decode_analog(*analog.reply, dialect)) {
+                row.cells = decoded->cell_mv.size();
+                row.design_mah = decoded->design_mah;
+            } else {
+                flag("undecodable analog reply: " + decoded.error().describe());
+            }
         }
-        if (analog.wrong_address > 0) {
-            row.flags.push_back("reply from another address - check DIP switches");
-        }
-        if (!analog.reply) {
-            continue;
-        }
-        row.answered = true;
+        if (!row.answered) continue;
         ++found;
-        row.ver = analog.reply->ver;
-        row.latency = analog.latency;
-        if (analog.reply->cid2 != 0) {
+        if (families_seen.size() > 1) {
+            std::string names;
+            for (const auto& n : families_seen)
+                names += (names.empty() ? "" : " and ") + n;
+            row.flags.push_back("two families answer at this address: " + names);
+        }
+        if (!row.family) {
             row.flags.push_back("error reply RTN 0x" + [&] {
                 std::ostringstream s;
                 s << std::hex << std::uppercase << std::setw(2) << std::setfill('0')
-                  << int{analog.reply->cid2};
+                  << int{first_error->cid2};
                 return s.str();
-            }() + " " + pace::rtn_meaning(analog.reply->cid2));
+            }() + " " + pace::rtn_meaning(first_error->cid2));
             continue;
         }
-        if (auto decoded = pace::decode_analog(*analog.reply)) {
-            row.cells = decoded->cell_mv.size();
-        } else {
-            row.flags.push_back("undecodable analog reply: " + decoded.error().describe());
+        PackIdentity id;
+        for (const auto cid : row.family->identity_cids) {
+            auto reply = survey.ask(*row.family, ver_for(*row.family), a, cid);
+            if (!reply.reply || reply.reply->cid2 != 0) continue;
+            if (auto d = pace::decode_family_identity(*reply.reply, cid)) {
+                if (!d->model.empty()) id.model = d->model;
+                if (!d->firmware.empty()) id.firmware = d->firmware;
+                if (!d->serial.empty()) id.serial = d->serial;
+            }
         }
-        if (ver == 0x20) {
-            if (auto id = survey.ask(ver, a, pace::kCidManufacturer);
-                id.reply && id.reply->cid2 == 0) {
-                if (auto d = pace::decode_identity(*id.reply, pace::kCidManufacturer)) {
-                    row.identity = trim(d->firmware) + " " + trim(d->manufacturer);
-                }
-            }
-        } else {
-            for (const auto cid : {pace::kCidFirmware, pace::kCidSerial}) {
-                auto id = survey.ask(ver, a, cid);
-                if (id.reply && id.reply->cid2 == 0) {
-                    if (auto d = pace::decode_identity(*id.reply, cid)) {
-                        const auto text = trim(cid == pace::kCidFirmware ? d->firmware : d->serial);
-                        row.identity += (row.identity.empty() ? "" : " / ") + text;
-                    }
-                }
-            }
+        for (const auto& part : {id.model, trim(id.firmware), trim(id.serial)}) {
+            if (!part.empty()) row.identity += (row.identity.empty() ? "" : " / ") + part;
         }
     }
     transport.stop();
 
-    out << "ADR  ANSWER  VER  CELLS  LATENCY  IDENTITY / NOTES\n";
+    out << "ADR  ANSWER  FAMILY     VER  CELLS  DESIGN     LATENCY  MODEL / FIRMWARE / SERIAL, "
+           "NOTES\n";
     for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
         const auto& row = rows[a];
         std::ostringstream line;
@@ -268,16 +305,25 @@ int scan_command(std::span<const std::string> args, std::ostream& out, std::ostr
             std::ostringstream verhex;
             verhex << std::hex << std::uppercase << std::setw(2) << std::setfill('0')
                    << int{row.ver};
-            line << std::setw(3) << verhex.str() << "  " << std::right << std::setw(5) << row.cells
-                 << "  " << std::setw(5)
+            // Design capacity from the family's own field; Pylontech and EG4 have none.
+            std::ostringstream design;
+            if (row.design_mah > 0)
+                design << row.design_mah / 1000 << "." << row.design_mah % 1000 / 100 << " Ah";
+            else
+                design << "unknown";
+            line << std::setw(9) << (row.family ? row.family->name : "?") << "  " << std::setw(3)
+                 << verhex.str() << "  " << std::right << std::setw(5) << row.cells << "  "
+                 << std::left << std::setw(9) << design.str() << std::right << "  " << std::setw(5)
                  << (row.latency ? std::chrono::duration_cast<milliseconds>(*row.latency).count()
                                  : 0)
                  << " ms"
                  << "  " << row.identity;
         } else {
-            line << std::setw(3) << "-"
+            line << std::setw(9) << "-"
+                 << "  " << std::setw(3) << "-"
                  << "  " << std::right << std::setw(5) << "-"
-                 << "  " << std::setw(8) << "-";
+                 << "  " << std::left << std::setw(9) << "-" << std::right << "  " << std::setw(8)
+                 << "-";
         }
         for (const auto& f : row.flags) {
             line << "  [" << f << "]";

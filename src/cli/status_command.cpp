@@ -62,8 +62,10 @@ void print_table(const json& s, std::ostream& out) {
     out << "  " << fixed_point(num(b, "voltage_mv"), 3, 2) << " V  "
         << fixed_point(num(b, "current_ma"), 3, 1) << " A  SOC "
         << fixed_point(num(b, "soc_centi"), 2, 1) << " %  SOH "
-        << fixed_point(num(b, "soh_centi"), 2, 1) << " %  "
-        << fixed_point(num(b, "remaining_mah"), 3, 1) << " / "
+        << (b.contains("soh_centi") && b["soh_centi"].is_number()
+                ? fixed_point(num(b, "soh_centi"), 2, 1) + " %"
+                : std::string("unknown"))
+        << "  " << fixed_point(num(b, "remaining_mah"), 3, 1) << " / "
         << fixed_point(num(b, "full_mah"), 3, 1) << " Ah  cycles " << num(b, "cycles") << "\n";
     if (num(b, "packs_counted") > 0) {
         const json& c = b.at("cells");

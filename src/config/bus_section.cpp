@@ -126,12 +126,26 @@ void read_ver(const Section& s, std::uint8_t& out) {
     s.mark_given("ver");
 }
 
+// The VER a family's requests carry (pack-protocol.md section 1.3); auto probes PACE first.
+std::uint8_t family_ver(PackFamilyChoice family) {
+    switch (family) {
+        case PackFamilyChoice::auto_:
+        case PackFamilyChoice::pace:
+            return 0x25;
+        case PackFamilyChoice::seplos:
+        case PackFamilyChoice::pylontech:
+        case PackFamilyChoice::eg4:
+            return 0x20;
+    }
+    return 0x25;
+}
+
 }  // namespace
 
 void read_bus(const Section& root, BusConfig& out) {
     const auto s =
-        root.child("bus", {"device", "baud", "rs485_mode", "addresses", "mode", "dialect", "ver",
-                           "request_timeout_ms", "min_gap_ms", "offline_after_misses",
+        root.child("bus", {"device", "baud", "rs485_mode", "addresses", "mode", "family", "dialect",
+                           "ver", "request_timeout_ms", "min_gap_ms", "offline_after_misses",
                            "reprobe_interval_s", "listen_window_ms", "listen_idle_ms"});
     s.read_string("device", out.device);
     s.read_uint_choice("baud", out.baud, kSerialBauds);
@@ -140,10 +154,20 @@ void read_bus(const Section& root, BusConfig& out) {
     s.read_enum(
         "mode", out.mode,
         {{"auto", BusMode::auto_}, {"master", BusMode::master}, {"listen", BusMode::listen}});
-    // The dialect sets the default VER; an explicit "ver" overrides it.
-    s.read_enum("dialect", out.dialect,
-                {{"pace", PackDialect::pace}, {"seplos", PackDialect::seplos}});
-    if (s.raw("dialect") != nullptr) out.ver = out.dialect == PackDialect::seplos ? 0x20 : 0x25;
+    // The family sets the default VER; an explicit "ver" overrides it. "dialect" is the older
+    // name of the same key (pace | seplos), kept so existing configs keep working.
+    const std::initializer_list<std::pair<std::string_view, PackFamilyChoice>> families = {
+        {"auto", PackFamilyChoice::auto_},
+        {"pace", PackFamilyChoice::pace},
+        {"seplos", PackFamilyChoice::seplos},
+        {"pylontech", PackFamilyChoice::pylontech},
+        {"eg4", PackFamilyChoice::eg4}};
+    if (s.raw("family") != nullptr && s.raw("dialect") != nullptr)
+        s.fail("dialect", "is the older name of /bus/family: give one of them");
+    s.read_enum("family", out.family, families);
+    s.read_enum("dialect", out.family,
+                {{"pace", PackFamilyChoice::pace}, {"seplos", PackFamilyChoice::seplos}});
+    if (s.raw("family") != nullptr || s.raw("dialect") != nullptr) out.ver = family_ver(out.family);
     read_ver(s, out.ver);
     s.read_uint("request_timeout_ms", out.request_timeout_ms, 50, 10000);
     s.read_uint("min_gap_ms", out.min_gap_ms, 0, 1000);

@@ -84,8 +84,20 @@ std::string_view to_string(BusMode mode) {
     }
     return "?";
 }
-std::string_view to_string(PackDialect dialect) {
-    return dialect == PackDialect::pace ? "pace" : "seplos";
+std::string_view to_string(PackFamilyChoice family) {
+    switch (family) {
+        case PackFamilyChoice::auto_:
+            return "auto";
+        case PackFamilyChoice::pace:
+            return "pace";
+        case PackFamilyChoice::seplos:
+            return "seplos";
+        case PackFamilyChoice::pylontech:
+            return "pylontech";
+        case PackFamilyChoice::eg4:
+            return "eg4";
+    }
+    return "auto";
 }
 std::string_view to_string(OnCommsLoss policy) {
     return policy == OnCommsLoss::zero ? "zero" : "silence";
@@ -131,7 +143,7 @@ nlohmann::ordered_json config_to_json(const Config& c) {
           {"rs485_mode", c.bus.rs485_mode},
           {"addresses", addresses},
           {"mode", to_string(c.bus.mode)},
-          {"dialect", to_string(c.bus.dialect)},
+          {"family", to_string(c.bus.family)},
           {"ver", ver},
           {"request_timeout_ms", c.bus.request_timeout_ms},
           {"min_gap_ms", c.bus.min_gap_ms},

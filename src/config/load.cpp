@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "config/sections.hpp"
+#include "packbridge/config/dump.hpp"
 #include "packbridge/util/read_file.hpp"
 
 namespace packbridge {
@@ -89,9 +90,13 @@ void cross_section_rules(const Context& ctx, const Config& c) {
         config_detail::fail(ctx, "/inverter/rs485/device",
                             "\"" + c.inverter.rs485.device +
                                 "\" is also /bus/device: the inverter needs its own RS485 port");
-    if (c.bus.dialect == PackDialect::seplos && c.bus.mode == BusMode::listen && c.bus.ver == 0x25)
+    const bool v20 = c.bus.family == PackFamilyChoice::seplos ||
+                     c.bus.family == PackFamilyChoice::pylontech ||
+                     c.bus.family == PackFamilyChoice::eg4;
+    if (v20 && c.bus.mode == BusMode::listen && c.bus.ver == 0x25)
         config_detail::fail(ctx, "/bus/ver",
-                            "0x25 contradicts /bus/dialect \"seplos\" (valid: 0x20)");
+                            "0x25 contradicts /bus/family \"" +
+                                std::string(to_string(c.bus.family)) + "\" (valid: 0x20)");
 }
 
 }  // namespace

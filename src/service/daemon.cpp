@@ -103,7 +103,8 @@ void Daemon::start_bus() {
     callbacks.on_reading = [this](const PackReading& r) { on_reading(r); };
     callbacks.on_health = [this](std::uint8_t a, const PackHealth& h) { on_health(a, h); };
     callbacks.on_identity = [](std::uint8_t a, const PackIdentity& id) {
-        spdlog::info("pack {}: firmware \"{}\", serial \"{}\"", a, id.firmware, id.serial);
+        spdlog::info("pack {}: {} pack, model \"{}\", firmware \"{}\", serial \"{}\"", a,
+                     id.family.empty() ? "unknown" : id.family, id.model, id.firmware, id.serial);
     };
     callbacks.on_mode = [this](BusMode mode) { bus_mode_ = mode; };
     poller_ = std::make_unique<PackPoller>(config_.bus, *transport_, timers_, std::move(callbacks));

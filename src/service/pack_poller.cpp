@@ -65,7 +65,8 @@ PackPoller::PackPoller(BusConfig config, ByteTransport& transport, Timers& timer
       assembler_(std::make_unique<protocol::ascii::Assembler>()),
       deadline_(timers.make_timer()),
       gap_(timers.make_timer()),
-      mode_timer_(timers.make_timer()) {
+      mode_timer_(timers.make_timer()),
+      families_(config_) {
     if (!config_.auto_addresses) {
         for (const auto address : config_.addresses) {
             if (address < kMaxPacks) {
@@ -286,7 +287,9 @@ void PackPoller::plan_cycle() {
         packs_[*probe].next_probe = now + seconds(config_.reprobe_interval_s);
         queue_.push_back({*probe, pace::kCidAnalog, Step::analog, true, {}, {}});
     }
-    discovery_done_ = true;
+    // bus.family auto: one discovery round per request shape, so that every address was asked
+    // in every family's shape once without one sweep waiting out every shape's timeout.
+    discovery_done_ = ++discovery_round_ >= families_.discovery_rounds();
 }
 
 void PackPoller::send_next() {
@@ -322,7 +325,7 @@ void PackPoller::send_next() {
     }
     Request request = std::move(queue_.front());
     queue_.pop_front();
-    request.bytes = pace::build_request(config_.ver, request.address, request.cid2);
+    request.bytes = families_.request(request.address, request.cid2);
     request.sent = now;
     if (spdlog::should_log(spdlog::level::trace)) {
         spdlog::trace("bus: tx {}", trace_text(request.bytes));
@@ -364,6 +367,19 @@ void PackPoller::on_deadline() {
         return;
     }
     const auto address = in_flight_->address;
+    const bool probing = in_flight_->probe && !packs_[address].known;
+    if (!assembler_->in_frame() && in_flight_->step == Step::analog &&
+        families_.retry_after_timeout(address) && !probing) {
+        // A configured address not identified yet (bus.family auto): ask again at once in the
+        // next family's shape; only silence to every shape is a miss. A probe of an unknown
+        // address just moves on: the next discovery round or re-probe asks in the next shape.
+        Request again = std::move(*in_flight_);
+        in_flight_.reset();
+        queue_.push_front({address, again.cid2, again.step, again.probe, {}, {}});
+        last_rx_ = std::max(last_rx_, now - milliseconds(config_.min_gap_ms));
+        send_next();
+        return;
+    }
     const bool probe = in_flight_->probe && !packs_[address].known;
     auto& health = packs_[address].health;
     if (assembler_->in_frame()) {
@@ -407,6 +423,16 @@ void PackPoller::handle_reply(const Frame& frame) {
     }
     const auto now = timers_.now();
     const Duration latency = now - request.sent;
+    if (frame.cid2 != 0 && request.step == Step::analog &&
+        families_.retry_after_error(address, frame)) {
+        // An unidentified address answered in another family's header: ask in that shape.
+        Request again = std::move(request);
+        in_flight_.reset();
+        deadline_->cancel();
+        queue_.push_front({address, again.cid2, again.step, again.probe, {}, {}});
+        send_next();
+        return;
+    }
     if (frame.cid2 != 0) {
         ++pack.health.error_replies;
         spdlog::debug("bus: {} rejected CID2 0x{:02X}: RTN 0x{:02X} {}", describe_address(address),
@@ -428,7 +454,7 @@ void PackPoller::handle_reply(const Frame& frame) {
     deadline_->cancel();
     switch (step) {
         case Step::analog: {
-            auto analog = pace::decode_analog(frame);
+            auto analog = families_.decode_analog(address, frame);
             if (!analog || analog->absent()) {
                 ++pack.health.garbled;
                 record_miss(address, analog ? "empty record" : "undecodable analog reply");
@@ -441,20 +467,19 @@ void PackPoller::handle_reply(const Frame& frame) {
             queue_.push_front({address, pace::kCidStatus, Step::status, false, {}, {}});
             if (!pack.identity && !pack.identity_tried) {
                 pack.identity_tried = true;
-                if (config_.dialect == PackDialect::pace) {
-                    queue_.push_back(
-                        {address, pace::kCidFirmware, Step::identity_fw, false, {}, {}});
-                    queue_.push_back(
-                        {address, pace::kCidSerial, Step::identity_serial, false, {}, {}});
-                } else {
-                    queue_.push_back(
-                        {address, pace::kCidManufacturer, Step::identity_fw, false, {}, {}});
-                }
+                for (const auto cid : families_.identity_cids(address))
+                    queue_.push_back({address, cid, Step::identity_fw, false, {}, {}});
+            }
+            // The family is known from here on, whether or not its identity commands answer.
+            if (const auto* f = families_.family(address);
+                f && (!pack.identity || pack.identity->family != f->name)) {
+                if (!pack.identity) pack.identity = PackIdentity{};
+                pack.identity->family = f->name;
             }
             break;
         }
         case Step::status: {
-            auto status = pace::decode_status(frame);
+            auto status = families_.decode_status(address, frame);
             if (!status) {
                 ++pack.health.garbled;
                 record_miss(address, "undecodable status reply");
@@ -468,11 +493,13 @@ void PackPoller::handle_reply(const Frame& frame) {
         }
         case Step::identity_fw:
         case Step::identity_serial: {
-            auto id = pace::decode_identity(frame, request.cid2);
+            auto id = families_.decode_identity(address, frame, request.cid2);
             if (id) {
                 if (!pack.identity) {
                     pack.identity = PackIdentity{};
                 }
+                pack.identity->family = id->family;
+                if (!id->model.empty()) pack.identity->model = id->model;
                 if (!id->firmware.empty()) {
                     pack.identity->firmware = id->firmware;
                 }

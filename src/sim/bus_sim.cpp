@@ -11,6 +11,7 @@
 
 #include "packbridge/protocol/ascii/ascii_assembler.hpp"
 #include "packbridge/protocol/ascii/ascii_frame.hpp"
+#include "packbridge/protocol/pack/families.hpp"
 #include "packbridge/protocol/pack/pace.hpp"
 
 namespace packbridge::sim {
@@ -573,6 +574,8 @@ nlohmann::json BusSim::state() const {
     for (const auto& p : packs_) {
         const auto& a = p.analog;
         nlohmann::json pj{{"address", p.address},
+                          {"family", pace::pack_family(p.family).name},
+                          {"model", p.identity.model},
                           {"tail", tail_name(p.tail)},
                           {"cell_mv", a.cell_mv},
                           {"cell_temp_dc", a.cell_temp_dc},
@@ -693,12 +696,20 @@ Result<void> apply_pack_override(SimPack& pack, const nlohmann::json& spec) {
                 pack.identity.serial = value.get<std::string>();
             } else if (key == "silent") {
                 pack.faults.silent = value.get<bool>();
+            } else if (key == "family") {
+                const auto* family = pace::find_pack_family(value.get<std::string>());
+                if (family == nullptr)
+                    return make_error(Errc::invalid, "family: '" + value.get<std::string>() +
+                                                         "' (allowed: pace, seplos, pylontech, "
+                                                         "eg4)");
+                pack.set_family(family->dialect);
             } else if (key == "cells") {
                 pack.cell_offset_mv.resize(value.get<std::size_t>());
             } else {
-                return make_error(Errc::invalid, "pack key '" + key +
-                                                     "' (allowed: address, tail, current_ma, "
-                                                     "soc_pct, firmware, serial, silent, cells)");
+                return make_error(Errc::invalid,
+                                  "pack key '" + key +
+                                      "' (allowed: address, tail, current_ma, "
+                                      "soc_pct, firmware, serial, silent, cells, family)");
             }
         }
     } catch (const nlohmann::json::exception& e) {

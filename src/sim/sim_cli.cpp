@@ -8,12 +8,47 @@
 #include <optional>
 #include <string_view>
 
+#include "cli/arg_values.hpp"
 #include "cli/command_line.hpp"
 #include "packbridge/asio.hpp"
+#include "packbridge/protocol/pack/families.hpp"
 #include "packbridge/sim/bus_sim.hpp"
 #include "packbridge/sim/sim_line.hpp"
 
 namespace packbridge::sim {
+namespace {
+
+// "--family eg4" or "--family 0-1=pace,2=seplos": each pack's family, or an error text.
+std::string apply_families(const std::string& spec, std::vector<SimPack>& packs) {
+    std::size_t at = 0;
+    while (at <= spec.size() && !spec.empty()) {
+        const auto comma = spec.find(',', at);
+        const auto item =
+            spec.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+        const auto eq = item.find('=');
+        const auto name = eq == std::string::npos ? item : item.substr(eq + 1);
+        const auto* family = protocol::pace::find_pack_family(name);
+        if (family == nullptr)
+            return "'" + name + "' is not a pack family (valid: pace, seplos, pylontech, eg4)";
+        std::vector<std::uint8_t> addresses;
+        if (eq != std::string::npos) {
+            std::string problem;
+            const auto list = cli::arg_values::parse_address_list(item.substr(0, eq), problem);
+            if (!list) return problem;
+            addresses = *list;
+        }
+        for (auto& pack : packs) {
+            if (eq == std::string::npos ||
+                std::find(addresses.begin(), addresses.end(), pack.address) != addresses.end())
+                pack.set_family(family->dialect);
+        }
+        if (comma == std::string::npos) break;
+        at = comma + 1;
+    }
+    return {};
+}
+
+}  // namespace
 
 int run_sim(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
     cli::SimArgs parsed;
@@ -40,6 +75,10 @@ int run_sim(std::span<const std::string> args, std::ostream& out, std::ostream& 
                 return 2;
             }
         }
+    }
+    if (const auto problem = apply_families(parsed.family, packs); !problem.empty()) {
+        err << "packbridge-sim: --family: " << problem << "\n";
+        return 2;
     }
     Scenario scenario;
     if (!parsed.scenario.empty()) {

@@ -2,7 +2,11 @@
 #include "packbridge/sim/sim_pack.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
 #include <numeric>
+
+#include "packbridge/protocol/pack/families.hpp"
 
 namespace packbridge::sim {
 
@@ -22,6 +26,53 @@ std::int32_t lfp_ocv_mv(std::uint32_t soc_pct) {
 // rng() % n as the 32-bit value it is.
 std::uint32_t draw(std::mt19937& rng, std::uint32_t n) {
     return static_cast<std::uint32_t>(rng() % n);
+}
+
+void corrupt_checksum(std::string& reply) {
+    if (reply.size() > 2) {
+        // Change the last CHKSUM digit to another hex digit.
+        char& c = reply[reply.size() - 2];
+        c = (c == '0') ? '1' : '0';
+    }
+}
+
+// Seplos, Pylontech and EG4 packs: their own VER and CID1, layouts and identity commands.
+std::optional<std::string> encode_family_reply(const SimPack& pack,
+                                               const protocol::ascii::Frame& request) {
+    namespace pace = protocol::pace;
+    const auto& f = pace::pack_family(pack.family);
+    if (request.cid1 != f.cid1) return std::nullopt;  // another device type: not for us
+    const auto ver = f.ver;
+    const auto adr = pack.address;
+    std::string reply;
+    const auto& a = pack.analog;
+    if (request.ver != f.ver) {
+        reply = pace::encode_family_error_reply(f, ver, adr, 0x01);  // VER error
+    } else if (pack.faults.error_rtn != 0) {
+        reply = pace::encode_family_error_reply(f, ver, adr, pack.faults.error_rtn);
+    } else if (request.cid2 == pace::kCidAnalog) {
+        reply = f.encode_analog(ver, adr, a, pack.tail);
+    } else if (request.cid2 == pace::kCidStatus) {
+        const std::size_t temps =
+            a.cell_temp_dc.size() + (a.mosfet_temp_dc ? 1 : 0) + (a.ambient_temp_dc ? 1 : 0);
+        reply = f.encode_status(ver, adr, pack.status, a.cell_mv.size(), temps);
+    } else if (request.cid2 == pace::kCidManufacturer) {
+        // The version bytes are the identity's "major.minor" (Pylontech: before its " (main").
+        unsigned high = 0, low = 0;
+        std::sscanf(pack.identity.firmware.c_str(), "%u.%u", &high, &low);
+        reply = pace::encode_manufacturer_reply(
+            ver, f.cid1, adr, pack.identity.model, static_cast<std::uint8_t>(high),
+            static_cast<std::uint8_t>(low), pack.identity.manufacturer);
+    } else if (request.cid2 == pace::kCidPylonSerial && pack.family == pace::Dialect::pylontech) {
+        reply = pace::encode_pylon_serial_reply(ver, adr, pack.identity.serial);
+    } else if (request.cid2 == pace::kCidPylonFirmware && pack.family == pace::Dialect::pylontech) {
+        static constexpr std::array<std::uint8_t, 5> kVersion = {1, 2, 1, 10, 3};
+        reply = pace::encode_pylon_firmware_reply(ver, adr, kVersion);
+    } else {
+        reply = pace::encode_family_error_reply(f, ver, adr, 0x04);  // CID2 not supported
+    }
+    if (pack.faults.bad_checksum) corrupt_checksum(reply);
+    return reply;
 }
 
 }  // namespace
@@ -73,6 +124,34 @@ void SimPack::refresh() {
     }
     a.voltage_mv = std::accumulate(a.cell_mv.begin(), a.cell_mv.end(), 0U);
     a.current_ma = a.current_ma / 10 * 10;  // wire unit is 10 mA
+    using protocol::pace::Dialect;
+    if (family != Dialect::pace) {
+        status.charging = a.current_ma > 0;
+        status.discharging = a.current_ma < 0;
+    }
+    switch (family) {
+        case Dialect::pace:
+            break;
+        case Dialect::seplos:
+            a.voltage_mv = a.voltage_mv / 10 * 10;  // 10 mV
+            a.soc_pct = static_cast<std::uint8_t>(std::min(soc, 100U));
+            a.soh_pct = static_cast<std::uint8_t>(
+                std::min<std::uint64_t>(100, a.full_mah * 100ULL / a.design_mah));
+            return;
+        case Dialect::pylontech:
+            a.current_ma = a.current_ma / 100 * 100;  // 100 mA
+            status.charging = a.current_ma > 0;
+            status.discharging = a.current_ma < 0;
+            a.soc_pct.reset();  // neither in the record: derived from remaining / total
+            a.soh_pct.reset();
+            return;
+        case Dialect::eg4:
+            a.voltage_mv = a.voltage_mv / 10 * 10;
+            a.soc_pct = static_cast<std::uint8_t>(
+                std::min<std::uint64_t>(100, (a.remaining_mah * 100ULL + a.full_mah / 2) /
+                                                 std::max<std::uint32_t>(a.full_mah, 1)));
+            return;
+    }
     if (tail != protocol::pace::TailVariant::p3) {
         a.soc_pct = static_cast<std::uint8_t>(std::min(soc, 100U));
     } else {
@@ -86,6 +165,44 @@ void SimPack::refresh() {
     }
     status.charging = a.current_ma > 0;
     status.discharging = a.current_ma < 0;
+}
+
+void SimPack::set_family(protocol::pace::Dialect f) {
+    using protocol::pace::Dialect;
+    family = f;
+    auto& a = analog;
+    const auto soc_pm = a.full_mah == 0 ? 0 : a.remaining_mah * 1000ULL / a.full_mah;
+    switch (f) {
+        case Dialect::pace:
+            break;
+        case Dialect::seplos:
+            a.design_mah = 180'000;
+            a.full_mah = 170'000;
+            identity.model = "1101-SP15";
+            identity.firmware = "2.7";
+            identity.manufacturer = "CANProtocol:Sofar";
+            break;
+        case Dialect::pylontech:
+            a.design_mah = 0;  // not in any Pylontech reply
+            a.full_mah = 74'000;
+            a.mosfet_temp_dc.reset();  // BMS board + four cell groups, like F-12's US3000
+            identity.model = "US3000C";
+            identity.firmware = "1.2 (main 1.10.3)";
+            identity.manufacturer = "PYLON";
+            identity.serial = "PPTAH0" + std::to_string(2000000000 + address);
+            break;
+        case Dialect::eg4:
+            a.design_mah = 0;  // EG4 sends SOH instead
+            a.full_mah = 98'600;
+            a.soh_pct = 98;
+            identity.model = "LifePower4";
+            identity.firmware = "1.0";
+            identity.manufacturer = "EG4";
+            break;
+    }
+    a.remaining_mah = static_cast<std::uint32_t>(a.full_mah * soc_pm / 1000 / 10 * 10);
+    if (f != Dialect::pace) identity.family = protocol::pace::pack_family(f).name;
+    refresh();
 }
 
 void SimPack::evolve(std::uint32_t dt_ms, std::mt19937& rng) {
@@ -115,6 +232,7 @@ std::optional<std::string> encode_reply(const SimPack& pack, const protocol::asc
     if (pack.faults.silent) {
         return std::nullopt;
     }
+    if (pack.family != pace::Dialect::pace) return encode_family_reply(pack, request);
     std::string reply;
     if (pack.faults.error_rtn != 0) {
         reply = pace::encode_error_reply(ver, pack.address, pack.faults.error_rtn);

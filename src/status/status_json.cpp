@@ -43,7 +43,9 @@ json battery(const Battery& b) {
     j["voltage_mv"] = b.voltage_mv;
     j["current_ma"] = b.current_ma;
     j["soc_centi"] = b.soc_centi;
-    j["soh_centi"] = b.soh_centi;
+    // Unknown when no counted pack reports an SOH or a design capacity (the frames then carry
+    // kSohUnknownFallbackCenti).
+    j["soh_centi"] = b.soh_known ? json(b.soh_centi) : json(nullptr);
     j["remaining_mah"] = b.remaining_mah;
     j["full_mah"] = b.full_mah;
     j["design_mah"] = b.design_mah;
@@ -80,9 +82,10 @@ json module_values(const Module& m) {
     json j = {{"voltage_mv", m.voltage_mv},
               {"current_ma", m.current_ma},
               {"soc_centi", m.soc_centi},
-              {"soh_centi", m.soh_centi},
+              {"soh_centi", m.soh_known ? json(m.soh_centi) : json(nullptr)},
               {"remaining_mah", m.remaining_mah},
               {"full_mah", m.full_mah},
+              {"design_mah", m.design_mah},
               {"cycles", m.cycles},
               {"cell_mv", m.cell_mv},
               {"cell_temp_dc", m.cell_temp_dc},

@@ -15,7 +15,7 @@ namespace packbridge {
 nlohmann::ordered_json config_to_json(const Config& config);
 
 std::string_view to_string(BusMode mode);
-std::string_view to_string(PackDialect dialect);
+std::string_view to_string(PackFamilyChoice family);
 std::string_view to_string(OnCommsLoss policy);
 std::string_view to_string(OnPackBlock policy);
 std::string_view to_string(VoltronicLength length);

@@ -23,6 +23,7 @@
 #include "packbridge/pack_reading.hpp"
 #include "packbridge/protocol/ascii/ascii_frame.hpp"
 #include "packbridge/service/frame_text.hpp"
+#include "packbridge/service/pack_families.hpp"
 #include "packbridge/service/silent_packs.hpp"
 #include "packbridge/service/timers.hpp"
 #include "packbridge/service/transport.hpp"
@@ -165,6 +166,9 @@ class PackPoller {
     std::optional<protocol::ascii::Frame> host_request_;
     TimePoint host_request_at_{};
     PollerStats stats_;
+    // Each address's pack family: what its requests look like and how its replies decode.
+    PackFamilies families_;
+    std::size_t discovery_round_ = 0;
 };
 
 // How often the same wrong-address hint may repeat in the journal.

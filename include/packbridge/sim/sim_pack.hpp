@@ -26,7 +26,9 @@ struct Faults {
 
 struct SimPack {
     std::uint8_t address = 0;
-    protocol::pace::TailVariant tail = protocol::pace::TailVariant::p3;
+    // The family it answers as (protocol/pack/families.hpp): its VER, CID1, layouts, commands.
+    protocol::pace::Dialect family = protocol::pace::Dialect::pace;
+    protocol::pace::TailVariant tail = protocol::pace::TailVariant::p3;  // PACE only
     PackAnalog analog;
     PackStatus status;
     PackIdentity identity;
@@ -38,12 +40,19 @@ struct SimPack {
     static SimPack make(std::uint8_t address, std::uint32_t seed);
     // Advances by `dt_ms`: capacity follows the current; cells follow the SOC; temperatures drift.
     void evolve(std::uint32_t dt_ms, std::mt19937& rng);
-    // Keeps derived fields (voltage, SOC byte, MOSFET flags) consistent after a change.
+    // Keeps derived fields (voltage, SOC byte, MOSFET flags) consistent after a change, in the
+    // resolution of the family's wire units.
     void refresh();
+    // Turns the pack into one of `family` with that family's capacities and identity, the
+    // captured frames' packs: Seplos 170 of 180 Ah rated (F-08), Pylontech US3000C 74 Ah and no
+    // design capacity or SOH (F-12), EG4 LifePower4 98.6 Ah at SOH 98 (F-18). SOC is kept.
+    void set_family(protocol::pace::Dialect family);
 };
 
 // The pack's reply to a request addressed to it, as sent on the wire (error RTN and bad
 // checksum faults applied); nullopt when the pack is silent. Unknown commands get RTN 0x04.
+// Like the real packs, a request with another CID1 is not for this pack (silence) and one with
+// another VER gets RTN 0x01 "VER error" (VER 0x20 families; PACE answers any VER with `ver`).
 std::optional<std::string> encode_reply(const SimPack& pack, const protocol::ascii::Frame& request,
                                         std::uint8_t ver);
 

@@ -6,6 +6,7 @@
 
 #include "pace_internal.hpp"
 #include "packbridge/bytes.hpp"
+#include "packbridge/protocol/pack/alarm_tables.hpp"
 
 namespace packbridge::protocol::pace::detail {
 namespace {
@@ -65,52 +66,7 @@ Result<PackStatus> decode_eg4_status(std::span<const std::uint8_t> b) {
         return make_error(Errc::truncated, "EG4 0x44 INFO shorter than its event block");
     PackStatus s;
     cell_state_warnings(b, s.warnings);
-    if (b[e] & 0x10) s.warnings.set(Alarm::cell_imbalance);
-    if (b[e] & 0x60) s.protections.set(Alarm::internal_fault);  // charge/discharge MOSFET fault
-    // Voltage, temperature and current events: even bits alarms (warnings), odd bits protections.
-    map_bits(b[e + 1],
-             {{1U << 0, Alarm::cell_over_voltage},
-              {1U << 2, Alarm::cell_under_voltage},
-              {1U << 4, Alarm::pack_over_voltage},
-              {1U << 6, Alarm::pack_under_voltage}},
-             s.warnings);
-    map_bits(b[e + 1],
-             {{1U << 1, Alarm::cell_over_voltage},
-              {1U << 3, Alarm::cell_under_voltage},
-              {1U << 5, Alarm::pack_over_voltage},
-              {1U << 7, Alarm::pack_under_voltage}},
-             s.protections);
-    const std::uint16_t temp = load_be16(b, e + 2);
-    map_bits(temp,
-             {{1U << 0, Alarm::charge_over_temperature},
-              {1U << 2, Alarm::charge_under_temperature},
-              {1U << 4, Alarm::discharge_over_temperature},
-              {1U << 6, Alarm::discharge_under_temperature},
-              {1U << 8, Alarm::ambient_over_temperature},
-              {1U << 10, Alarm::ambient_under_temperature}},
-             s.warnings);
-    map_bits(temp,
-             {{1U << 1, Alarm::charge_over_temperature},
-              {1U << 3, Alarm::charge_under_temperature},
-              {1U << 5, Alarm::discharge_over_temperature},
-              {1U << 7, Alarm::discharge_under_temperature},
-              {1U << 9, Alarm::ambient_over_temperature},
-              {1U << 11, Alarm::ambient_under_temperature},
-              {1U << 12, Alarm::mosfet_over_temperature},
-              {1U << 13, Alarm::internal_fault}},  // fire alarm
-             s.protections);
-    map_bits(b[e + 4],
-             {{1U << 0, Alarm::charge_over_current}, {1U << 2, Alarm::discharge_over_current}},
-             s.warnings);
-    map_bits(b[e + 4],
-             {{1U << 1, Alarm::charge_over_current},
-              {1U << 3, Alarm::discharge_over_current},
-              {1U << 4, Alarm::discharge_over_current},  // level 2
-              {1U << 5, Alarm::short_circuit},
-              {1U << 6, Alarm::discharge_over_current},  // level 2 lockout
-              {1U << 7, Alarm::short_circuit}},          // short-circuit lockout
-             s.protections);
-    if (b[e + 5] & 0x01) s.warnings.set(Alarm::low_soc);
+    apply_alarm_table(alarm_table(Dialect::eg4), b.subspan(e, 6), s);
     s.discharge_mosfet_on = (b[e + 6] & 0x01) != 0;
     s.charge_mosfet_on = (b[e + 6] & 0x02) != 0;
     s.discharging = (b[e + 7] & 0x01) != 0;

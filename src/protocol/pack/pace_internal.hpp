@@ -5,10 +5,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <initializer_list>
 #include <optional>
 #include <span>
-#include <utility>
 #include <vector>
 
 #include "packbridge/protocol/pack/pace.hpp"
@@ -24,14 +22,6 @@ inline std::int16_t to_decidegrees(std::uint16_t raw, std::int32_t offset) {
 
 // "RTN 9: operation or write error" as Errc::rejected.
 Error rejected(const ascii::Frame& frame);
-
-// Alarm bits of one status byte (or 16-bit word) into an AlarmSet.
-using BitMap = std::initializer_list<std::pair<std::uint16_t, Alarm>>;
-inline void map_bits(std::uint16_t value, BitMap map, AlarmSet& into) {
-    for (const auto& [mask, alarm] : map) {
-        if (value & mask) into.set(alarm);
-    }
-}
 
 // The common head of every 0x44 INFO: flag, group, M, M cell states, N. Returns where N sits,
 // or the error when the INFO ends before it.

@@ -2,6 +2,7 @@
 // Pylontech (VER 0x20, CID1 0x46) 0x42 analog records (section 2.2.6) and 0x44 status (3.12).
 #include "pace_internal.hpp"
 #include "packbridge/bytes.hpp"
+#include "packbridge/protocol/pack/alarm_tables.hpp"
 
 namespace packbridge::protocol::pace::detail {
 namespace {
@@ -99,22 +100,12 @@ Result<PackStatus> decode_pylon_status(std::span<const std::uint8_t> b) {
     cell_state_warnings(b, s.warnings);
     current_voltage_state_warnings(b, tail, s.warnings);
     const std::size_t st = tail + 3;
-    map_bits(b[st],
-             {{1U << 7, Alarm::pack_under_voltage},
-              {1U << 6, Alarm::charge_over_temperature},
-              {1U << 5, Alarm::discharge_over_temperature},
-              {1U << 4, Alarm::discharge_over_current},
-              {1U << 2, Alarm::charge_over_current},
-              {1U << 1, Alarm::cell_under_voltage},
-              {1U << 0, Alarm::pack_over_voltage}},
-             s.protections);
+    apply_alarm_table(alarm_table(Dialect::pylontech), b.subspan(st, 5), s);
     s.discharge_mosfet_on = (b[st + 1] & 0x04) != 0;
     s.charge_mosfet_on = (b[st + 1] & 0x02) != 0;
     s.charging = (b[st + 2] & 0x80) != 0;  // effective charge current
     s.discharging = (b[st + 2] & 0x40) != 0;
     s.fully_charged = (b[st + 2] & 0x08) != 0;
-    // Status4/5: per-cell faults (cell above 4.2 V or below 1.0 V).
-    if (b[st + 3] != 0 || b[st + 4] != 0) s.protections.set(Alarm::internal_fault);
     return s;
 }
 

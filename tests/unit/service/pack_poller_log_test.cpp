@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../../../src/cli/decode_command.hpp"
+#include "packbridge/protocol/pack/families.hpp"
 #include "packbridge/service/pack_poller.hpp"
 #include "packbridge/service/silent_packs.hpp"
 #include "support/fake_timers.hpp"
@@ -219,4 +220,30 @@ TEST_CASE("trace logs every pack-bus frame in the form packbridge decode reads b
     CHECK(out.str().find("\"cells_mv\"") != std::string::npos);
     CHECK(out.str().find("\"status\"") != std::string::npos);
     CHECK(static_cast<int>(rig.bus.writes.size()) == tx);
+}
+
+TEST_CASE(
+    "a reply laid out as another family than the address was identified as is journalled "
+    "once and decoded as what it is") {
+    LogCapture log;
+    auto config = range_config({3});
+    Rig rig(config, {3});
+    rig.pack(3).set_family(protocol::pace::Dialect::seplos);
+    std::vector<PackReading> readings;
+    service::PollerCallbacks cb;
+    cb.on_reading = [&](const PackReading& r) { readings.push_back(r); };
+    rig.poller = std::make_unique<service::PackPoller>(config, rig.bus, rig.timers, cb);
+    rig.poller->start();
+    rig.timers.run_for(5s);
+    REQUIRE(log.count("bus: pack 3 identified as seplos (VER 0x20, CID1 0x46)") == 1);
+    // The Seplos pack at 3 is replaced by (or joined by) a Pylontech one: same request shape.
+    rig.pack(3).set_family(protocol::pace::Dialect::pylontech);
+    readings.clear();
+    rig.timers.run_for(20s);
+    INFO(log.text());
+    CHECK(log.count("bus: pack 3 is a seplos pack but a reply to it is laid out as pylontech: "
+                    "two packs of different families on one address?") == 1);
+    REQUIRE(readings.size() > 3);
+    CHECK(readings.back().analog.full_mah == 74000);  // read as the Pylontech record it is
+    CHECK(readings.back().analog.design_mah == 0);
 }

@@ -130,7 +130,9 @@ TEST_CASE(
 }
 
 TEST_CASE("auto addresses probe 0 to 15 once and then poll only the packs found") {
-    Fixture f(master_config({}), {2, 7});
+    auto config = master_config({});
+    config.family = PackFamilyChoice::pace;  // one family: one request shape to ask in
+    Fixture f(config, {2, 7});
     f.poller->start();
     f.timers.run_for(20s);
     CHECK(f.poller->online_addresses() == std::vector<std::uint8_t>{2, 7});
@@ -198,4 +200,26 @@ TEST_CASE("auto mode decides master after a quiet listen window") {
     f.timers.run_for(2ms);
     CHECK(f.poller->mode() == BusMode::master);
     CHECK(f.bus.writes.size() == 1);
+}
+
+TEST_CASE("bus.family auto asks each unknown address once in each family's request shape") {
+    Fixture f(master_config({}), {2, 7});
+    f.poller->start();
+    f.timers.run_for(20s);
+    CHECK(f.poller->online_addresses() == std::vector<std::uint8_t>{2, 7});
+    // Three discovery rounds: PACE (VER 0x25, CID1 0x46, INFO = address), Seplos/Pylontech
+    // (VER 0x20, CID1 0x46, INFO = address), EG4 (VER 0x20, CID1 0x4A, no INFO).
+    std::vector<std::string> to5;
+    for (const auto& w : f.bus.writes) {
+        auto frame = protocol::ascii::decode(w.bytes);
+        if (frame && frame->adr == 5) to5.push_back(w.bytes);
+    }
+    CHECK(to5 == std::vector<std::string>{"~25054642E00205FD28\r", "~20054642E00205FD2D\r",
+                                          "~20054A420000FD9E\r"});
+    // The PACE packs found answered the first shape and are polled in it only.
+    for (const auto& w : f.bus.writes) {
+        auto frame = protocol::ascii::decode(w.bytes);
+        if (frame && frame->adr == 2) CHECK(frame->ver == 0x25);
+    }
+    CHECK(f.poller->identity(2)->family == "pace");
 }
