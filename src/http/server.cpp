@@ -250,7 +250,9 @@ Result<void> Server::start(const tcp::endpoint& at) {
         acceptor_.close(ec);
         return make_error(Errc::io, where() + ": cannot listen: " + ec.message());
     }
-    if (acceptor_.listen(64, ec); ec) {
+    // The kernel's own cap (somaxconn), not 64: a burst of clients beyond the backlog has its
+    // handshakes dropped and retried after seconds, instead of being told 503 at once.
+    if (acceptor_.listen(boost::asio::socket_base::max_listen_connections, ec); ec) {
         acceptor_.close(ec);
         return make_error(Errc::io, where() + ": cannot listen: " + ec.message());
     }

@@ -36,7 +36,7 @@ inline constexpr std::size_t kMaxTargetBytes = 2 * 1024;
 // Connections served at once: a browser opens up to 6, a scraper 1. Beyond it a connection gets
 // a fixed 503 and is closed; beyond kMaxRejecting such answers in flight it is closed at once.
 inline constexpr int kMaxConnections = 16;
-inline constexpr int kMaxRejecting = 64;
+inline constexpr int kMaxRejecting = 128;  // each a socket and 512 bytes
 // A request (the line and the headers) must arrive within this time; an idle keep-alive
 // connection is closed after kIdleTimeout.
 inline constexpr auto kRequestTimeout = std::chrono::seconds(5);
