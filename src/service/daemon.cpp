@@ -103,8 +103,16 @@ void Daemon::start_bus() {
     callbacks.on_reading = [this](const PackReading& r) { on_reading(r); };
     callbacks.on_health = [this](std::uint8_t a, const PackHealth& h) { on_health(a, h); };
     callbacks.on_identity = [](std::uint8_t a, const PackIdentity& id) {
-        spdlog::info("pack {}: {} pack, model \"{}\", firmware \"{}\", serial \"{}\"", a,
-                     id.family.empty() ? "unknown" : id.family, id.model, id.firmware, id.serial);
+        // Only what the pack told: a family without a model field prints no empty "model".
+        std::string text =
+            fmt::format("pack {}: {} pack", a, id.family.empty() ? "unknown" : id.family);
+        for (const auto& [name, value] :
+             {std::pair<const char*, const std::string&>{"model", id.model},
+              {"firmware", id.firmware},
+              {"serial", id.serial}}) {
+            if (!value.empty()) text += fmt::format(", {} \"{}\"", name, value);
+        }
+        spdlog::info("{}", text);
     };
     callbacks.on_mode = [this](BusMode mode) { bus_mode_ = mode; };
     poller_ = std::make_unique<PackPoller>(config_.bus, *transport_, timers_, std::move(callbacks));

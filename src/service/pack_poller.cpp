@@ -381,6 +381,8 @@ void PackPoller::on_deadline() {
         return;
     }
     const bool probe = in_flight_->probe && !packs_[address].known;
+    const bool identity_step =
+        in_flight_->step == Step::identity_fw || in_flight_->step == Step::identity_serial;
     auto& health = packs_[address].health;
     if (assembler_->in_frame()) {
         // A reply started and never ended (its CR lost in a collision or noise): damaged, not
@@ -408,6 +410,7 @@ void PackPoller::on_deadline() {
     }
     // Skip the rest of this pack's transaction this cycle.
     std::erase_if(queue_, [address](const Request& r) { return r.address == address; });
+    if (identity_step) report_identity_when_complete(address);  // what did arrive, once
     last_rx_ = std::max(last_rx_, now - milliseconds(config_.min_gap_ms));
     send_next();
 }
@@ -442,6 +445,7 @@ void PackPoller::handle_reply(const Frame& frame) {
         deadline_->cancel();
         if (step == Step::identity_fw || step == Step::identity_serial) {
             pack.identity_tried = true;  // identity is optional
+            report_identity_when_complete(address);
         } else {
             record_miss(address, "error reply");
             std::erase_if(queue_, [address](const Request& r) { return r.address == address; });
@@ -509,14 +513,26 @@ void PackPoller::handle_reply(const Frame& frame) {
                 if (!id->manufacturer.empty()) {
                     pack.identity->manufacturer = id->manufacturer;
                 }
-                if (callbacks_.on_identity) {
-                    callbacks_.on_identity(address, *pack.identity);
-                }
             }
+            report_identity_when_complete(address);
             break;
         }
     }
     send_next();
+}
+
+// A pack's identity comes in up to three replies (firmware, serial, manufacturer): reported once,
+// when the last of them has been answered, refused or timed out, not once per reply (the journal
+// showed each pack twice, the first time with an empty serial).
+void PackPoller::report_identity_when_complete(std::uint8_t address) {
+    const bool more = std::any_of(queue_.begin(), queue_.end(), [address](const Request& r) {
+        return r.address == address &&
+               (r.step == Step::identity_fw || r.step == Step::identity_serial);
+    });
+    auto& pack = packs_[address];
+    if (more || !pack.identity || pack.identity_reported) return;
+    pack.identity_reported = true;
+    if (callbacks_.on_identity) callbacks_.on_identity(address, *pack.identity);
 }
 
 void PackPoller::emit_reading(std::uint8_t address, TimePoint at, PackStatus status) {

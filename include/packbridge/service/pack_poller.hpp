@@ -94,7 +94,8 @@ class PackPoller {
         std::optional<PackAnalog> analog;  // this cycle's 0x42, waiting for the 0x44
         TimePoint next_probe{};
         bool identity_tried = false;
-        bool served_by_host = false;  // listen: the host polls this pack, we only listen
+        bool identity_reported = false;  // on_identity called (once, when all its replies are in)
+        bool served_by_host = false;     // listen: the host polls this pack, we only listen
         // Repeating errors are logged as one count per window, never one line each.
         RepeatLimiter timeouts;
         RepeatLimiter bad_replies;
@@ -115,6 +116,7 @@ class PackPoller {
     void record_miss(std::uint8_t address, const char* what);
     void record_success(std::uint8_t address, Duration latency);
     void emit_reading(std::uint8_t address, TimePoint at, PackStatus status);
+    void report_identity_when_complete(std::uint8_t address);
     void set_online(std::uint8_t address, bool online, const std::string& why);
     void count_timeout(std::uint8_t address);
     void count_bad_reply(std::uint8_t address);

@@ -32,6 +32,9 @@ struct Fixture {
                 ++transitions[a];
             }
         };
+        cb.on_identity = [this](std::uint8_t a, const PackIdentity& id) {
+            identities[a].push_back(id);
+        };
         poller = std::make_unique<service::PackPoller>(config, bus, timers, cb);
     }
 
@@ -52,6 +55,7 @@ struct Fixture {
     std::map<std::uint8_t, std::vector<TimePoint>> reading_times;
     std::map<std::uint8_t, bool> online;
     std::map<std::uint8_t, int> transitions;
+    std::map<std::uint8_t, std::vector<PackIdentity>> identities;
 };
 
 BusConfig master_config(std::vector<std::uint8_t> addresses) {
@@ -222,4 +226,20 @@ TEST_CASE("bus.family auto asks each unknown address once in each family's reque
         if (frame && frame->adr == 2) CHECK(frame->ver == 0x25);
     }
     CHECK(f.poller->identity(2)->family == "pace");
+}
+
+TEST_CASE("a pack's identity is reported once, with its firmware and serial, not once per reply") {
+    auto config = master_config({2, 7});
+    config.family = PackFamilyChoice::pace;
+    Fixture f(config, {2, 7});
+    f.poller->start();
+    f.timers.run_for(20s);
+    for (std::size_t i = 0; i < 2; ++i) {
+        const std::uint8_t a = i == 0 ? 2 : 7;
+        INFO("pack " << int(a));
+        REQUIRE(f.identities[a].size() == 1);
+        CHECK(f.identities[a][0].firmware == f.bus.packs[i].identity.firmware);
+        CHECK(f.identities[a][0].serial == f.bus.packs[i].identity.serial);
+        CHECK_FALSE(f.identities[a][0].serial.empty());
+    }
 }
