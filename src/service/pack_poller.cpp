@@ -66,6 +66,7 @@ PackPoller::PackPoller(BusConfig config, ByteTransport& transport, Timers& timer
       deadline_(timers.make_timer()),
       gap_(timers.make_timer()),
       mode_timer_(timers.make_timer()) {
+    set_plan_limits(PlanLimits{});
     if (!config_.auto_addresses) {
         for (const auto address : config_.addresses) {
             if (address < kMaxPacks) {
@@ -73,6 +74,15 @@ PackPoller::PackPoller(BusConfig config, ByteTransport& transport, Timers& timer
             }
         }
     }
+}
+
+void PackPoller::set_plan_limits(const PlanLimits& limits) {
+    PlanSettings settings;
+    settings.margin_mv = config_.near_limit_margin_mv;
+    settings.current_pct = config_.near_limit_current_pct;
+    settings.fast_interval = milliseconds(config_.near_limit_poll_ms);
+    settings.limits = limits;
+    plan_.set_settings(settings);
 }
 
 PackPoller::~PackPoller() {
@@ -320,8 +330,13 @@ void PackPoller::send_next() {
         gap_->start(earliest, [this] { send_next(); });
         return;
     }
+    interleave(now);
     Request request = std::move(queue_.front());
     queue_.pop_front();
+    if (request.step == Step::analog) {
+        plan_.polled(request.address, now);
+        packs_[request.address].analog_sent = now;
+    }
     request.bytes = pace::build_request(config_.ver, request.address, request.cid2);
     request.sent = now;
     if (spdlog::should_log(spdlog::level::trace)) {
@@ -351,6 +366,24 @@ void PackPoller::send_next() {
                              milliseconds(config_.request_timeout_ms),
                          [this] { on_deadline(); });
     });
+}
+
+// Between two packs' transactions (never between a pack's 0x42 and its 0x44): a pack whose
+// reading is about to go stale, or one near a limit that is due, goes before the sweep's next.
+void PackPoller::interleave(TimePoint now) {
+    if (mode_ != BusMode::master || (!queue_.empty() && queue_.front().step == Step::status)) {
+        return;
+    }
+    std::optional<std::uint8_t> next_in_sweep;
+    if (!queue_.empty() && queue_.front().step == Step::analog) {
+        next_in_sweep = queue_.front().address;
+    }
+    const auto pick = plan_.next(now, next_in_sweep);
+    if (!pick) return;
+    const auto a = *pick;
+    std::erase_if(queue_,
+                  [a](const Request& r) { return r.address == a && r.step == Step::analog; });
+    queue_.push_front({a, pace::kCidAnalog, Step::analog, false, {}, {}});
 }
 
 void PackPoller::on_deadline() {
@@ -500,6 +533,8 @@ void PackPoller::emit_reading(std::uint8_t address, TimePoint at, PackStatus sta
     reading.analog = std::move(*pack.analog);
     reading.status = status;
     pack.analog.reset();
+    plan_.reading(address, reading);
+    if (mode_ == BusMode::master) plan_.transaction(at - pack.analog_sent);
     if (callbacks_.on_reading) {
         callbacks_.on_reading(reading);
     }
@@ -509,7 +544,12 @@ void PackPoller::record_miss(std::uint8_t address, const char* what) {
     auto& pack = packs_[address];
     ++pack.health.consecutive_misses;
     pack.analog.reset();
-    if (pack.health.online && pack.health.consecutive_misses >= config_.offline_after_misses) {
+    // A pack near a limit that misses a reply has most likely tripped: offline at once, so its
+    // share of the current goes now; the plan asks it again soon in case it was only noise.
+    const auto offline_after = plan_.near_by_reading(address) ? 1U : config_.offline_after_misses;
+    const bool goes_offline = pack.health.online && pack.health.consecutive_misses >= offline_after;
+    plan_.missed(address, timers_.now(), goes_offline || !pack.health.online);
+    if (goes_offline) {
         set_online(
             address, false,
             std::to_string(pack.health.consecutive_misses) + " consecutive misses, last: " + what);

@@ -23,6 +23,7 @@
 #include "packbridge/pack_reading.hpp"
 #include "packbridge/protocol/ascii/ascii_frame.hpp"
 #include "packbridge/service/frame_text.hpp"
+#include "packbridge/service/poll_plan.hpp"
 #include "packbridge/service/silent_packs.hpp"
 #include "packbridge/service/timers.hpp"
 #include "packbridge/service/transport.hpp"
@@ -75,6 +76,9 @@ class PackPoller {
     }
     [[nodiscard]] std::vector<std::uint8_t> online_addresses() const;
     [[nodiscard]] const PollerStats& stats() const { return stats_; }
+    // The battery section's limits, for the adaptive polling (poll_plan.hpp); again on reload.
+    void set_plan_limits(const PlanLimits& limits);
+    [[nodiscard]] const PollPlan& plan() const { return plan_; }
 
   private:
     enum class Step { analog, status, identity_fw, identity_serial };
@@ -94,6 +98,7 @@ class PackPoller {
         TimePoint next_probe{};
         bool identity_tried = false;
         bool served_by_host = false;  // listen: the host polls this pack, we only listen
+        TimePoint analog_sent{};      // this transaction's start, for the plan's slot estimate
         // Repeating errors are logged as one count per window, never one line each.
         RepeatLimiter timeouts;
         RepeatLimiter bad_replies;
@@ -121,6 +126,7 @@ class PackPoller {
     void report_silence();
     void hint_wrong_address(std::uint8_t got, std::uint8_t expected);
     void reprobe_all();
+    void interleave(TimePoint now);
 
     // listen
     void listen_frame(const protocol::ascii::Frame& frame);
@@ -165,6 +171,7 @@ class PackPoller {
     std::optional<protocol::ascii::Frame> host_request_;
     TimePoint host_request_at_{};
     PollerStats stats_;
+    PollPlan plan_;
 };
 
 // How often the same wrong-address hint may repeat in the journal.

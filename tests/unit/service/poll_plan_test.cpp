@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: Apache-2.0
+// The adaptive polling policy (service/poll_plan.hpp) on its own, and the poller that follows it
+// on a 16-pack in-memory bus at 9600 baud (fake time, wire time modelled per character).
+#include "packbridge/service/poll_plan.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <map>
+#include <vector>
+
+#include "packbridge/protocol/pack/pace.hpp"
+#include "packbridge/service/pack_poller.hpp"
+#include "support/fake_timers.hpp"
+#include "support/memory_bus.hpp"
+
+using namespace packbridge;
+using namespace std::chrono_literals;
+using packbridge::testing::FakeTimers;
+using packbridge::testing::MemoryBus;
+using service::PlanSettings;
+using service::PollPlan;
+
+namespace {
+
+PackReading quiet_reading(std::uint8_t address, TimePoint at) {
+    PackReading r;
+    r.address = address;
+    r.at = at;
+    r.analog.cell_mv.assign(16, 3300);
+    r.analog.current_ma = 10'000;
+    return r;
+}
+
+TimePoint t0() {
+    return TimePoint{std::chrono::seconds(1000)};
+}
+
+// --- the pure policy -------------------------------------------------------------------------
+
+TEST_CASE("a quiet reading is near no limit") {
+    CHECK(service::near_limit(quiet_reading(0, t0()), PlanSettings{}) == service::kNearNone);
+}
+
+TEST_CASE("a cell within the margin of the charge taper start makes a pack near a limit") {
+    auto r = quiet_reading(0, t0());
+    r.analog.cell_mv[7] = 3399;  // taper start 3450, margin 50
+    CHECK(service::near_limit(r, PlanSettings{}) == service::kNearNone);
+    r.analog.cell_mv[7] = 3400;
+    CHECK(service::near_limit(r, PlanSettings{}) == service::kNearCellHigh);
+}
+
+TEST_CASE("a cell within the margin of the discharge taper start makes a pack near a limit") {
+    auto r = quiet_reading(0, t0());
+    r.analog.cell_mv[3] = 3101;  // discharge taper start 3050, margin 50
+    CHECK(service::near_limit(r, PlanSettings{}) == service::kNearNone);
+    r.analog.cell_mv[3] = 3100;
+    CHECK(service::near_limit(r, PlanSettings{}) == service::kNearCellLow);
+}
+
+TEST_CASE("a warning, a protection or a high current make a pack near a limit") {
+    auto r = quiet_reading(0, t0());
+    r.status.warnings.set(Alarm::cell_imbalance);
+    CHECK(service::near_limit(r, PlanSettings{}) == service::kNearWarning);
+    r = quiet_reading(0, t0());
+    r.status.protections.set(Alarm::charge_over_current);
+    CHECK(service::near_limit(r, PlanSettings{}) == service::kNearProtection);
+    r = quiet_reading(0, t0());
+    r.analog.current_ma = 39'990;  // 80 % of 50 A charge is 40 A
+    CHECK(service::near_limit(r, PlanSettings{}) == service::kNearNone);
+    r.analog.current_ma = 40'000;
+    CHECK(service::near_limit(r, PlanSettings{}) == service::kNearCurrent);
+    r.analog.current_ma = -80'000;  // 80 % of 100 A discharge
+    CHECK(service::near_limit(r, PlanSettings{}) == service::kNearCurrent);
+    PlanSettings no_current;
+    no_current.current_pct = 0;
+    CHECK(service::near_limit(r, no_current) == service::kNearNone);
+}
+
+TEST_CASE("a quiet bank leaves the sweep alone") {
+    PollPlan plan;
+    for (std::uint8_t a = 0; a < 16; ++a) {
+        plan.polled(a, t0());
+        plan.reading(a, quiet_reading(a, t0()));
+    }
+    for (auto t = t0(); t < t0() + 8s; t += 100ms) {
+        CHECK_FALSE(plan.next(t, std::uint8_t{3}).has_value());
+    }
+}
+
+TEST_CASE("a near pack is asked for before it would wait longer than the fast interval") {
+    PollPlan plan;  // fast interval 800 ms, slot 350 ms until measured
+    for (std::uint8_t a = 0; a < 16; ++a) {
+        plan.polled(a, t0());
+        plan.reading(a, quiet_reading(a, t0()));
+    }
+    auto hot = quiet_reading(9, t0());
+    hot.analog.cell_mv[0] = 3440;
+    plan.reading(9, hot);
+    CHECK(plan.near(9));
+    CHECK_FALSE(plan.next(t0() + 400ms, std::uint8_t{2}).has_value());  // 400 + 350 <= 800
+    CHECK(plan.next(t0() + 451ms, std::uint8_t{2}) == std::uint8_t{9});
+    // Not twice: the sweep's own next request is that pack already.
+    CHECK_FALSE(plan.next(t0() + 451ms, std::uint8_t{9}).has_value());
+    plan.polled(9, t0() + 451ms);
+    CHECK_FALSE(plan.next(t0() + 800ms, std::uint8_t{2}).has_value());
+}
+
+TEST_CASE("a reading about to go stale goes before any near pack") {
+    PollPlan plan;  // stale_after 10 s: the limit is 10 - 1 - 2 x 0.35 = 8.3 s
+    CHECK(plan.starvation_limit() == 8300ms);
+    for (std::uint8_t a = 0; a < 16; ++a) {
+        plan.polled(a, t0());
+        plan.reading(a, quiet_reading(a, t0()));
+    }
+    auto hot = quiet_reading(1, t0() + 8s);
+    hot.status.warnings.set(Alarm::cell_imbalance);
+    plan.polled(1, t0() + 7s);
+    plan.reading(1, hot);
+    plan.reading(4, quiet_reading(4, t0() + 100ms));
+    CHECK(plan.next(t0() + 8300ms, std::uint8_t{12}) == std::uint8_t{0});
+}
+
+TEST_CASE("a near pack that goes offline is asked again a few times, then left to re-probing") {
+    PollPlan plan;
+    auto hot = quiet_reading(5, t0());
+    hot.analog.current_ma = 45'000;
+    plan.polled(5, t0());
+    plan.reading(5, hot);
+    CHECK(plan.near_by_reading(5));
+    plan.missed(5, t0() + 1s, true);
+    CHECK_FALSE(plan.near_by_reading(5));
+    auto t = t0() + 1s;
+    int asked = 0;
+    for (int i = 0; i < 20; ++i, t += 1s) {
+        if (plan.next(t, std::nullopt) == std::uint8_t{5}) {
+            ++asked;
+            plan.polled(5, t);
+            plan.missed(5, t, true);
+        }
+    }
+    CHECK(asked == 3);
+}
+
+// --- the poller following it on a modelled wire ---------------------------------------------
+
+struct Bus16 {
+    explicit Bus16(std::uint32_t poll_ms = 800) : bus(timers, 9600, 20) {
+        config.mode = BusMode::master;
+        config.auto_addresses = false;
+        for (std::uint8_t a = 0; a < 16; ++a) {
+            config.addresses.push_back(a);
+            bus.packs.push_back(sim::SimPack::make(a, 1));
+        }
+        config.min_gap_ms = 0;
+        config.near_limit_poll_ms = poll_ms;
+        service::PollerCallbacks cb;
+        cb.on_reading = [this](const PackReading& r) { readings[r.address].push_back(r.at); };
+        cb.on_identity = [this](std::uint8_t, const PackIdentity&) {
+            if (!first_identity) first_identity = timers.now();
+        };
+        poller = std::make_unique<service::PackPoller>(config, bus, timers, cb);
+    }
+
+    sim::SimPack& pack(std::uint8_t a) { return bus.packs.at(a); }
+
+    // Start times of the analog requests to `address`.
+    std::vector<TimePoint> analog_polls(std::uint8_t address) const {
+        std::vector<TimePoint> out;
+        for (const auto& w : bus.writes) {
+            auto f = protocol::ascii::decode(w.bytes);
+            if (f && f->adr == address && f->cid2 == protocol::pace::kCidAnalog)
+                out.push_back(w.at);
+        }
+        return out;
+    }
+
+    Duration longest_gap(std::uint8_t address) const {
+        const auto& times = readings.at(address);
+        Duration longest{};
+        for (std::size_t i = 1; i < times.size(); ++i)
+            longest = std::max(longest, times[i] - times[i - 1]);
+        return longest;
+    }
+
+    BusConfig config;
+    FakeTimers timers;
+    MemoryBus bus;
+    std::unique_ptr<service::PackPoller> poller;
+    std::map<std::uint8_t, std::vector<TimePoint>> readings;
+    std::optional<TimePoint> first_identity;
+};
+
+TEST_CASE("a quiet bank of 16 is polled in plain round robin") {
+    Bus16 f;
+    f.poller->start();
+    f.timers.run_for(40s);
+    std::vector<int> order;
+    for (const auto& w : f.bus.writes) {
+        auto frame = protocol::ascii::decode(w.bytes);
+        if (frame && frame->cid2 == protocol::pace::kCidAnalog) order.push_back(frame->adr);
+    }
+    REQUIRE(order.size() > 64);
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        INFO("analog request " << i);
+        CHECK(order[i] == static_cast<int>(i % 16));
+    }
+}
+
+TEST_CASE("the first sweep reads every pack's analog values before any identity") {
+    Bus16 f;
+    f.poller->start();
+    f.timers.run_for(20s);
+    REQUIRE(f.first_identity);
+    for (std::uint8_t a = 0; a < 16; ++a) {
+        INFO("pack " << int(a));
+        REQUIRE(!f.readings[a].empty());
+        CHECK(f.readings[a].front() < *f.first_identity);
+    }
+}
+
+TEST_CASE("a pack near a limit among 16 is polled at least every 0.8 s plus one transaction") {
+    Bus16 f;
+    f.pack(6).analog.current_ma = 45'000;  // 90 % of the 50 A per-pack charge limit
+    f.pack(6).refresh();
+    f.poller->start();
+    f.timers.run_for(60s);
+    const auto polls = f.analog_polls(6);
+    REQUIRE(polls.size() > 50);
+    Duration longest{};
+    // From the second sweep on (the first one reads every pack once, identities after it).
+    for (std::size_t i = 12; i < polls.size(); ++i)
+        longest = std::max(longest, polls[i] - polls[i - 1]);
+    CHECK(longest <= 800ms);
+    CHECK(f.poller->plan().near(6));
+}
+
+TEST_CASE("no pack of 16 starves while four of them are near a limit") {
+    Bus16 f;
+    for (const std::uint8_t a : {1, 5, 9, 13}) {
+        f.pack(a).status.warnings.set(Alarm::cell_imbalance);
+    }
+    f.poller->start();
+    f.timers.run_for(120s);
+    for (std::uint8_t a = 0; a < 16; ++a) {
+        INFO("pack " << int(a));
+        CHECK(f.longest_gap(a) < 10s);  // battery.stale_after_s
+    }
+    // The near ones get more than their share; the others still come round.
+    CHECK(f.readings[5].size() > 2 * f.readings[6].size());
+}
+
+TEST_CASE("a pack near a limit that stops answering is offline after one missed reply") {
+    Bus16 f;
+    f.pack(3).analog.current_ma = 45'000;
+    f.pack(3).refresh();
+    f.poller->start();
+    f.timers.run_for(15s);
+    REQUIRE(f.poller->health(3).online);
+    f.pack(3).faults.silent = true;
+    const auto silenced = f.timers.now();
+    TimePoint offline_at{};
+    for (int i = 0; i < 400 && f.poller->health(3).online; ++i) {
+        f.timers.run_for(10ms);
+        offline_at = f.timers.now();
+    }
+    CHECK_FALSE(f.poller->health(3).online);
+    CHECK(f.poller->health(3).consecutive_misses == 1);
+    // At most one fast interval to the next poll, then the request and its 500 ms deadline.
+    CHECK(offline_at - silenced <= 800ms + 540ms);
+    // And it comes back as soon as it answers again: asked at the fast interval.
+    f.pack(3).faults.silent = false;
+    f.timers.run_for(3s);
+    CHECK(f.poller->health(3).online);
+}
+
+TEST_CASE("with adaptive polling off a near pack waits for the sweep like the others") {
+    Bus16 f(0);
+    f.pack(6).analog.current_ma = 45'000;
+    f.pack(6).refresh();
+    f.poller->start();
+    f.timers.run_for(40s);
+    CHECK_FALSE(f.poller->plan().near(6));
+    CHECK(f.analog_polls(6).size() == f.analog_polls(7).size());
+}
+
+}  // namespace
