@@ -330,12 +330,14 @@ void PackPoller::send_next() {
         gap_->start(earliest, [this] { send_next(); });
         return;
     }
-    interleave(now);
+    const bool extra = interleave(now);
     Request request = std::move(queue_.front());
     queue_.pop_front();
     if (request.step == Step::analog) {
-        plan_.polled(request.address, now);
+        plan_.polled(request.address, now, extra);
         packs_[request.address].analog_sent = now;
+    } else if (request.step != Step::status) {
+        plan_.other_request();
     }
     request.bytes = pace::build_request(config_.ver, request.address, request.cid2);
     request.sent = now;
@@ -362,28 +364,32 @@ void PackPoller::send_next() {
         }
         // The deadline runs from the moment the request's last byte is on the wire.
         in_flight_->sent = now2;
-        deadline_->start(now2 + wire_time(in_flight_->bytes.size(), transport_.baud()) +
-                             milliseconds(config_.request_timeout_ms),
+        const auto& health = packs_[in_flight_->address].health;
+        const auto timeout = plan_.deadline(in_flight_->address,
+                                            milliseconds(config_.request_timeout_ms),
+                                            health.online ? health.last_latency : std::nullopt);
+        deadline_->start(now2 + wire_time(in_flight_->bytes.size(), transport_.baud()) + timeout,
                          [this] { on_deadline(); });
     });
 }
 
 // Between two packs' transactions (never between a pack's 0x42 and its 0x44): a pack whose
 // reading is about to go stale, or one near a limit that is due, goes before the sweep's next.
-void PackPoller::interleave(TimePoint now) {
+bool PackPoller::interleave(TimePoint now) {
     if (mode_ != BusMode::master || (!queue_.empty() && queue_.front().step == Step::status)) {
-        return;
+        return false;
     }
     std::optional<std::uint8_t> next_in_sweep;
     if (!queue_.empty() && queue_.front().step == Step::analog) {
         next_in_sweep = queue_.front().address;
     }
     const auto pick = plan_.next(now, next_in_sweep);
-    if (!pick) return;
-    const auto a = *pick;
+    if (!pick) return false;
+    const auto a = pick->address;
     std::erase_if(queue_,
                   [a](const Request& r) { return r.address == a && r.step == Step::analog; });
     queue_.push_front({a, pace::kCidAnalog, Step::analog, false, {}, {}});
+    return pick->extra;
 }
 
 void PackPoller::on_deadline() {

@@ -51,8 +51,9 @@ void PollPlan::reading(std::uint8_t address, const PackReading& reading) {
     pack.lost_retries = 0;
 }
 
-void PollPlan::polled(std::uint8_t address, TimePoint at) {
+void PollPlan::polled(std::uint8_t address, TimePoint at, bool extra) {
     if (address >= kMaxPacks) return;
+    regular_since_extra_ = extra ? 0 : regular_since_extra_ + 1;
     auto& pack = packs_[address];
     pack.last_poll = at;
     if (!pack.tracked && pack.lost_retries > 0) --pack.lost_retries;
@@ -82,8 +83,14 @@ Duration PollPlan::starvation_limit() const {
     return std::max(settings_.limits.stale_after - margin, 3 * slot_);
 }
 
-std::optional<std::uint8_t> PollPlan::next(TimePoint now,
-                                           std::optional<std::uint8_t> next_in_sweep) const {
+Duration PollPlan::deadline(std::uint8_t address, Duration configured,
+                           std::optional<Duration> last_latency) const {
+    if (address >= kMaxPacks || !near_by_reading(address) || !last_latency) return configured;
+    return std::min(configured, std::max<Duration>(kMinNearDeadline, 2 * *last_latency));
+}
+
+std::optional<PollPlan::Pick> PollPlan::next(TimePoint now,
+                                             std::optional<std::uint8_t> next_in_sweep) const {
     // 1. Nobody starves: the oldest reading past the limit goes first.
     const auto limit = starvation_limit();
     std::optional<std::uint8_t> oldest;
@@ -95,21 +102,21 @@ std::optional<std::uint8_t> PollPlan::next(TimePoint now,
     }
     if (oldest) {
         if (oldest == next_in_sweep) return std::nullopt;
-        return oldest;
+        return Pick{*oldest, false};
     }
-    // 2. A near-limit pack that would start later than fast_interval after its last poll if
-    //    the sweep took one more slot first.
-    if (settings_.fast_interval <= Duration::zero()) return std::nullopt;
+    // 2. A near-limit pack whose due time is nearer this boundary than the next one.
+    if (settings_.fast_interval <= Duration::zero() || regular_since_extra_ < kRegularPerExtra)
+        return std::nullopt;
     std::optional<std::uint8_t> due;
     for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
         const auto& pack = packs_[a];
         if (pack.reasons == kNearNone) continue;
         if (!pack.tracked && pack.lost_retries == 0) continue;
-        if (now + slot_ <= pack.last_poll + settings_.fast_interval) continue;
+        if (now + slot_ / 2 < pack.last_poll + settings_.fast_interval) continue;
         if (!due || pack.last_poll < packs_[*due].last_poll) due = a;
     }
-    if (due && due == next_in_sweep) return std::nullopt;
-    return due;
+    if (!due || due == next_in_sweep) return std::nullopt;
+    return Pick{*due, true};
 }
 
 }  // namespace packbridge::service

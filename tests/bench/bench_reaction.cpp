@@ -10,7 +10,7 @@
 // prompted set per 100 ms, as CanSide::prompt).
 //
 // Trials: a random pack of 16 (random seed for all packs) gets a change at a random moment
-// after a 20 s warm-up; the time is from the change on the wire model to the first CAN set
+// after a 90 s warm-up (limits ramp up from zero at 10 A/s); the time is from the change on the wire model to the first CAN set
 // whose frames reflect it:
 //   taper     the highest cell of a pack already within the margin (3430 mV) steps to 3480 mV,
 //             past the 3450 mV charge taper start: first 0x351 with a lower CCL
@@ -27,6 +27,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -109,8 +110,12 @@ class Rig {
         service::PollerCallbacks cb;
         cb.on_reading = [this](const PackReading& r) {
             auto& last = readings_[r.address];
-            if (last && timers_.now() > watch_from_)
-                longest_gap_ = std::max(longest_gap_, r.at - last->at);
+            if (last && timers_.now() > watch_from_ && r.at - last->at > longest_gap_) {
+                longest_gap_ = r.at - last->at;
+                if (std::getenv("BENCH_TRACE") && longest_gap_ > 8s)
+                    std::fprintf(stderr, "gap: pack %d %.3f s ending at +%.3f s\n", r.address,
+                                 seconds_of(longest_gap_), seconds_of(r.at - start_));
+            }
             last = r;
             react();
         };
@@ -133,6 +138,8 @@ class Rig {
     }
 
     FakeTimers& timers() { return timers_; }
+    TimePoint start() const { return start_; }
+    const MemoryBus& bus() const { return bus_; }
     sim::SimPack& pack(std::uint8_t a) { return bus_.packs.at(a); }
     const std::vector<Set>& sets() const { return sets_; }
     void watch_from(TimePoint t) { watch_from_ = t; }
@@ -201,7 +208,8 @@ class Rig {
     bool prompt_pending_ = false;
     std::optional<TimePoint> last_set_;
     std::vector<Set> sets_;
-    TimePoint watch_from_{};
+    TimePoint watch_from_ = TimePoint::max();
+    TimePoint start_ = timers_.now();
     Duration longest_gap_{};
 };
 
@@ -212,6 +220,9 @@ void set_top_cell(sim::SimPack& pack, std::uint16_t mv) {
     pack.analog.voltage_mv = pack.analog.voltage_mv - *top + mv;
     *top = mv;
 }
+
+// Limits ramp up from zero at 10 A/s: 16 x 50 A takes 80 s; the change comes after that.
+constexpr auto kWarmUp = std::chrono::seconds(90);
 
 struct Trial {
     std::optional<Duration> reaction;
@@ -242,7 +253,7 @@ Trial run_trial(const Options& o, Change change, std::mt19937& rng) {
             break;
     }
     auto& timers = rig.timers();
-    timers.run_for(20s);
+    timers.run_for(kWarmUp);
     rig.watch_from(timers.now());
     timers.run_for(std::chrono::milliseconds(change_ms(rng)));
     const auto at = timers.now();
@@ -285,6 +296,20 @@ Trial run_trial(const Options& o, Change change, std::mt19937& rng) {
             }
             if (seen) {
                 trial.reaction = set.at - at;
+                if (std::getenv("BENCH_TRACE") && set.at - at > 1500ms)
+                    std::fprintf(stderr, "slow: change %d pack %d at +%.3f s: %.3f s\n",
+                                 static_cast<int>(change), p, seconds_of(at - rig.start()),
+                                 seconds_of(set.at - at));
+                if (std::getenv("BENCH_TRACE") && set.at - at > 1500ms) {
+                    for (const auto& w : rig.bus().writes) {
+                        if (w.at < at - 3s || w.at > set.at) continue;
+                        const auto f = protocol::ascii::decode(w.bytes);
+                        std::fprintf(stderr, "  %+.3f adr %d cid %02X\n", seconds_of(w.at - at),
+                                     f ? f->adr : -1, f ? f->cid2 : 0);
+                    }
+                    for (std::size_t i = checked > 3 ? checked - 3 : 0; i <= checked; ++i)
+                        std::fprintf(stderr, "  set %+.3f\n", seconds_of(rig.sets()[i].at - at));
+                }
                 break;
             }
         }

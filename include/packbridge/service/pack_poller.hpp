@@ -126,7 +126,8 @@ class PackPoller {
     void report_silence();
     void hint_wrong_address(std::uint8_t got, std::uint8_t expected);
     void reprobe_all();
-    void interleave(TimePoint now);
+    // Puts the plan's pick first; true when it is an extra poll of a near pack.
+    bool interleave(TimePoint now);
 
     // listen
     void listen_frame(const protocol::ascii::Frame& frame);

@@ -7,9 +7,10 @@
 // A quiet bank is polled in plain round robin (the poller's sweep, at the wire floor). A pack
 // near a limit (a cell within a margin of a taper start or of the cell limit, a warning or a
 // protection, a high current, or a missed reply) gets extra analog + status polls between the
-// others, at most `fast_interval` apart, so a change on it reaches the bank within about one
-// interval plus one transaction. A pack whose reading is about to go stale always comes first,
-// so no pack starves however many are near a limit.
+// others, about `fast_interval` apart, so a change on it reaches the bank within about one
+// interval plus one transaction. Extra polls never take more than one transaction in three
+// (kRegularPerExtra), so the sweep of the others keeps two thirds of the wire however many packs
+// are near a limit; and a pack whose reading is about to go stale always comes first.
 
 #include <array>
 #include <cstdint>
@@ -65,20 +66,36 @@ class PollPlan {
 
     // A complete reading (analog + status) of `address` arrived.
     void reading(std::uint8_t address, const PackReading& reading);
-    // A transaction with `address` (its analog request) starts now.
-    void polled(std::uint8_t address, TimePoint at);
+    // A transaction with `address` (its analog request) starts now; `extra` when it is a Pick
+    // with extra set.
+    void polled(std::uint8_t address, TimePoint at, bool extra = false);
+    // Any other request of the sweep (an identity read) starts now.
+    void other_request() { ++regular_since_extra_; }
     // `address` missed a reply; `offline` when the poller now counts it offline.
     void missed(std::uint8_t address, TimePoint at, bool offline);
     // One transaction (analog + status) took this long: the slot the next decision plans with.
     void transaction(Duration took);
 
+    struct Pick {
+        std::uint8_t address = 0;
+        bool extra = false;  // a near pack's extra poll (false: a starving pack moved up)
+        bool operator==(const Pick&) const = default;
+    };
     // The pack to poll before the sweep's next request, or nullopt to follow the sweep:
     // 1. the pack with the oldest reading, if that is older than starvation_limit();
-    // 2. else the near-limit pack that would start later than fast_interval after its last
-    //    poll if the sweep went first (the most overdue one).
+    // 2. else the most overdue near-limit pack whose fast interval is up at this boundary (the
+    //    boundary nearest its due time), if kRegularPerExtra requests went since the last extra.
     // `next_in_sweep` is the pack the sweep would ask next (if any): it needs no extra poll.
-    [[nodiscard]] std::optional<std::uint8_t> next(TimePoint now,
-                                                   std::optional<std::uint8_t> next_in_sweep) const;
+    [[nodiscard]] std::optional<Pick> next(TimePoint now,
+                                           std::optional<std::uint8_t> next_in_sweep) const;
+
+    // The reply deadline after a request to `address`: for a pack near a limit, twice its last
+    // reply time but at least kMinNearDeadline (a silent near pack is told within a quarter
+    // second, not half a second); else, and never beyond, the configured one.
+    [[nodiscard]] Duration deadline(std::uint8_t address, Duration configured,
+                                    std::optional<Duration> last_latency) const;
+    static constexpr int kRegularPerExtra = 2;
+    static constexpr Duration kMinNearDeadline = std::chrono::milliseconds(250);
 
     [[nodiscard]] std::uint8_t reasons(std::uint8_t address) const {
         return packs_.at(address).reasons;
@@ -111,6 +128,7 @@ class PollPlan {
     std::array<Pack, kMaxPacks> packs_{};
     // One analog + status transaction of one pack; 9600 baud PACE ~ 335 ms until measured.
     Duration slot_ = std::chrono::milliseconds(350);
+    int regular_since_extra_ = kRegularPerExtra;
 };
 
 }  // namespace packbridge::service
