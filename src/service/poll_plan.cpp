@@ -84,39 +84,46 @@ Duration PollPlan::starvation_limit() const {
 }
 
 Duration PollPlan::deadline(std::uint8_t address, Duration configured,
-                           std::optional<Duration> last_latency) const {
+                            std::optional<Duration> last_latency) const {
     if (address >= kMaxPacks || !near_by_reading(address) || !last_latency) return configured;
     return std::min(configured, std::max<Duration>(kMinNearDeadline, 2 * *last_latency));
 }
 
 std::optional<PollPlan::Pick> PollPlan::next(TimePoint now,
                                              std::optional<std::uint8_t> next_in_sweep) const {
-    // 1. Nobody starves: the oldest reading past the limit goes first.
-    const auto limit = starvation_limit();
-    std::optional<std::uint8_t> oldest;
-    for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
-        const auto& pack = packs_[a];
-        if (!pack.tracked || now - pack.last_reading < limit || now - pack.last_poll < slot_)
-            continue;
-        if (!oldest || pack.last_reading < packs_[*oldest].last_reading) oldest = a;
+    // The oldest reading at least `limit` old (polled no later than one slot ago).
+    const auto oldest_past = [&](Duration limit) -> std::optional<std::uint8_t> {
+        std::optional<std::uint8_t> oldest;
+        for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
+            const auto& pack = packs_[a];
+            if (!pack.tracked || now - pack.last_reading < limit || now - pack.last_poll < slot_)
+                continue;
+            if (!oldest || pack.last_reading < packs_[*oldest].last_reading) oldest = a;
+        }
+        return oldest;
+    };
+    const auto moved_up = [&](std::uint8_t a) -> std::optional<Pick> {
+        if (a == next_in_sweep) return std::nullopt;
+        return Pick{a, false};
+    };
+    // 1. A reading one slot past the starvation limit goes before everything.
+    if (const auto a = oldest_past(starvation_limit() + slot_)) return moved_up(*a);
+    // 2. A near-limit pack whose due time is nearer this boundary than the next one, within
+    //    the extra polls' share of the wire.
+    if (settings_.fast_interval > Duration::zero() && regular_since_extra_ >= kRegularPerExtra) {
+        std::optional<std::uint8_t> due;
+        for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
+            const auto& pack = packs_[a];
+            if (pack.reasons == kNearNone) continue;
+            if (!pack.tracked && pack.lost_retries == 0) continue;
+            if (now + slot_ / 2 < pack.last_poll + settings_.fast_interval) continue;
+            if (!due || pack.last_poll < packs_[*due].last_poll) due = a;
+        }
+        if (due && due != next_in_sweep) return Pick{*due, true};
     }
-    if (oldest) {
-        if (oldest == next_in_sweep) return std::nullopt;
-        return Pick{*oldest, false};
-    }
-    // 2. A near-limit pack whose due time is nearer this boundary than the next one.
-    if (settings_.fast_interval <= Duration::zero() || regular_since_extra_ < kRegularPerExtra)
-        return std::nullopt;
-    std::optional<std::uint8_t> due;
-    for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
-        const auto& pack = packs_[a];
-        if (pack.reasons == kNearNone) continue;
-        if (!pack.tracked && pack.lost_retries == 0) continue;
-        if (now + slot_ / 2 < pack.last_poll + settings_.fast_interval) continue;
-        if (!due || pack.last_poll < packs_[*due].last_poll) due = a;
-    }
-    if (!due || due == next_in_sweep) return std::nullopt;
-    return Pick{*due, true};
+    // 3. A reading past the starvation limit goes before the rest of the sweep.
+    if (const auto a = oldest_past(starvation_limit())) return moved_up(*a);
+    return std::nullopt;
 }
 
 }  // namespace packbridge::service

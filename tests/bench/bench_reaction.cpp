@@ -10,8 +10,8 @@
 // prompted set per 100 ms, as CanSide::prompt).
 //
 // Trials: a random pack of 16 (random seed for all packs) gets a change at a random moment
-// after a 90 s warm-up (limits ramp up from zero at 10 A/s); the time is from the change on the wire model to the first CAN set
-// whose frames reflect it:
+// after a 90 s warm-up (limits ramp up from zero at 10 A/s); the time is from the change on the
+// wire model to the first CAN set whose frames reflect it:
 //   taper     the highest cell of a pack already within the margin (3430 mV) steps to 3480 mV,
 //             past the 3450 mV charge taper start: first 0x351 with a lower CCL
 //   protect   a pack showing a cell over-voltage warning raises the protection: first 0x359
@@ -27,8 +27,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <random>

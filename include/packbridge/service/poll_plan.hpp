@@ -82,9 +82,10 @@ class PollPlan {
         bool operator==(const Pick&) const = default;
     };
     // The pack to poll before the sweep's next request, or nullopt to follow the sweep:
-    // 1. the pack with the oldest reading, if that is older than starvation_limit();
+    // 1. the pack with the oldest reading, if that is older than starvation_limit() + slot();
     // 2. else the most overdue near-limit pack whose fast interval is up at this boundary (the
-    //    boundary nearest its due time), if kRegularPerExtra requests went since the last extra.
+    //    boundary nearest its due time), if kRegularPerExtra requests went since the last extra;
+    // 3. else the pack with the oldest reading, if that is older than starvation_limit().
     // `next_in_sweep` is the pack the sweep would ask next (if any): it needs no extra poll.
     [[nodiscard]] std::optional<Pick> next(TimePoint now,
                                            std::optional<std::uint8_t> next_in_sweep) const;

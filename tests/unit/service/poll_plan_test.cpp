@@ -135,7 +135,8 @@ TEST_CASE("a near pack's reply deadline is twice its last reply time, at least 2
     CHECK(plan.deadline(5, 500ms, 60ms) == 500ms);  // a quiet pack keeps the configured one
 }
 
-TEST_CASE("a reading about to go stale goes before any near pack") {
+TEST_CASE(
+    "a reading about to go stale goes before the sweep, and before any near pack soon after") {
     PollPlan plan;  // stale_after 10 s: the limit is 10 - 1 - 2 x 0.35 = 8.3 s
     CHECK(plan.starvation_limit() == 8300ms);
     for (std::uint8_t a = 0; a < 16; ++a) {
@@ -147,7 +148,15 @@ TEST_CASE("a reading about to go stale goes before any near pack") {
     plan.polled(1, t0() + 7s);
     plan.reading(1, hot);
     plan.reading(4, quiet_reading(4, t0() + 100ms));
+    // Past the limit: before the rest of the sweep, but a near pack that is due goes first.
+    CHECK(plan.next(t0() + 8300ms, std::uint8_t{12}) == Pick{1, true});
+    CHECK(plan.next(t0() + 8300ms, std::nullopt) == Pick{1, true});
+    plan.polled(1, t0() + 8300ms, true);
     CHECK(plan.next(t0() + 8300ms, std::uint8_t{12}) == Pick{0, false});
+    // One slot past the limit: before everything.
+    plan.polled(2, t0() + 8400ms);
+    plan.polled(3, t0() + 8500ms);
+    CHECK(plan.next(t0() + 9200ms, std::uint8_t{12}) == Pick{0, false});
 }
 
 TEST_CASE("a near pack that goes offline is asked again a few times, then left to re-probing") {
@@ -259,10 +268,21 @@ TEST_CASE("a pack near a limit among 16 is polled every third transaction, about
     const auto polls = f.analog_polls(6);
     REQUIRE(polls.size() > 50);
     Duration longest{};
-    // After the start-up (the first sweep reads every pack once, identities after it).
+    // After the start-up: the first sweep reads every pack once, then 32 identity reads make
+    // every reading old at once, and for a few sweeps the oldest go first.
     for (std::size_t i = 1; i < polls.size(); ++i) {
-        if (polls[i - 1] < polls.front() + 20s) continue;
+        if (polls[i - 1] < polls.front() + 40s) continue;
         longest = std::max(longest, polls[i] - polls[i - 1]);
+        if (polls[i] - polls[i - 1] > 1050ms) {
+            for (const auto& w : f.bus.writes) {
+                if (w.at < polls[i - 1] || w.at > polls[i]) continue;
+                auto fr = protocol::ascii::decode(w.bytes);
+                UNSCOPED_INFO(
+                    std::chrono::duration_cast<std::chrono::milliseconds>(w.at - polls.front())
+                        .count()
+                    << " " << int(fr->adr) << " " << int(fr->cid2));
+            }
+        }
     }
     CHECK(longest <= 1050ms);
     CHECK(f.poller->plan().near(6));
@@ -280,7 +300,7 @@ TEST_CASE("no pack of 16 starves while four of them are near a limit") {
         CHECK(f.longest_gap(a) < 10s);  // battery.stale_after_s
     }
     // The near ones get more than their share; the others still come round.
-    CHECK(f.readings[5].size() > 2 * f.readings[6].size());
+    CHECK(2 * f.readings[5].size() > 3 * f.readings[6].size());
 }
 
 TEST_CASE("a pack near a limit that stops answering is offline after one missed reply") {
