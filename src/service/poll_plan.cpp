@@ -78,9 +78,14 @@ void PollPlan::transaction(Duration took) {
     slot_ = (3 * slot_ + took) / 4;
 }
 
+// Never below one sweep of the tracked packs and a slot: a reading younger than that gets its
+// turn in the sweep anyway, and moving it up would only starve the identity reads (and with a
+// stale_after_s shorter than a sweep nothing can keep every pack fresh).
 Duration PollPlan::starvation_limit() const {
     const Duration margin = std::chrono::seconds(1) + 2 * slot_;
-    return std::max(settings_.limits.stale_after - margin, 3 * slot_);
+    const auto tracked =
+        std::count_if(packs_.begin(), packs_.end(), [](const Pack& p) { return p.tracked; });
+    return std::max(settings_.limits.stale_after - margin, static_cast<int>(tracked + 1) * slot_);
 }
 
 Duration PollPlan::deadline(std::uint8_t address, Duration configured,

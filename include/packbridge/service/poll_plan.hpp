@@ -110,7 +110,8 @@ class PollPlan {
         return settings_.fast_interval.count() > 0 &&
                (packs_.at(address).reasons & ~kNearMissed) != kNearNone;
     }
-    // Readings older than this get a poll before anything else.
+    // Readings older than this are moved up in the sweep: stale_after - 1 s - 2 slots, but at
+    // least one sweep of the tracked packs plus a slot.
     [[nodiscard]] Duration starvation_limit() const;
     [[nodiscard]] Duration slot() const { return slot_; }
 

@@ -159,6 +159,19 @@ TEST_CASE(
     CHECK(plan.next(t0() + 9200ms, std::uint8_t{12}) == Pick{0, false});
 }
 
+TEST_CASE("with a stale_after_s shorter than a sweep, readings are moved up only past one sweep") {
+    PlanSettings settings;
+    settings.limits.stale_after = 2500ms;
+    PollPlan plan(settings);
+    for (std::uint8_t a = 0; a < 4; ++a) {
+        plan.polled(a, t0());
+        plan.reading(a, quiet_reading(a, t0()));
+    }
+    CHECK(plan.starvation_limit() == 5 * 350ms);  // (4 packs + 1) slots, not 2.5 - 1 - 0.7 s
+    CHECK_FALSE(plan.next(t0() + 1700ms, std::nullopt).has_value());
+    CHECK(plan.next(t0() + 1750ms, std::nullopt) == Pick{0, false});
+}
+
 TEST_CASE("a near pack that goes offline is asked again a few times, then left to re-probing") {
     PollPlan plan;
     auto hot = quiet_reading(5, t0());
