@@ -179,7 +179,8 @@ void Daemon::react() {
     if (!bank::urgent(battery_, next)) return;
     battery_ = std::move(next);
     write_status(battery_);
-    log_changes(battery_);
+    // The journal's change lines stay with the tick (it compares against the last one logged),
+    // so an early snapshot changes what the inverter and the status file see, not the log.
     if (inverter_) inverter_->prompt();
 }
 
