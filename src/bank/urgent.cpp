@@ -12,7 +12,7 @@ bool gained(const AlarmSet& before, const AlarmSet& after) {
 }  // namespace
 
 bool urgent(const Battery& shown, const Battery& next) {
-    return next.safe_state != shown.safe_state || next.transmit != shown.transmit ||
+    return (next.safe_state && !shown.safe_state) || (shown.transmit && !next.transmit) ||
            next.charge_current.value < shown.charge_current.value ||
            next.discharge_current.value < shown.discharge_current.value ||
            next.charge_voltage.value < shown.charge_voltage.value ||

@@ -56,6 +56,22 @@ TEST_CASE("a limit that drops, an enable that goes off, a pack that stops counti
     next = running();
     next.safe_state = true;
     CHECK(bank::urgent(running(), next));
+    next = running();
+    next.transmit = false;
+    CHECK(bank::urgent(running(), next));
+}
+
+TEST_CASE("leaving the safe state is not urgent: the limits ramp up from the next tick") {
+    auto safe = running();
+    safe.safe_state = true;
+    safe.charge_current.value = 0;
+    safe.discharge_current.value = 0;
+    safe.charge_enable = false;
+    safe.discharge_enable = false;
+    auto next = running();
+    next.charge_current.value = 10'000;
+    next.discharge_current.value = 10'000;
+    CHECK_FALSE(bank::urgent(safe, next));
 }
 
 TEST_CASE("a new warning or protection is urgent, a cleared one is not") {
