@@ -364,10 +364,12 @@ void PackPoller::send_next() {
         }
         // The deadline runs from the moment the request's last byte is on the wire.
         in_flight_->sent = now2;
+        // The plan's shorter deadline for a near pack: for its readings, not its identity.
         const auto& health = packs_[in_flight_->address].health;
+        const bool reading = in_flight_->step == Step::analog || in_flight_->step == Step::status;
         const auto timeout =
             plan_.deadline(in_flight_->address, milliseconds(config_.request_timeout_ms),
-                           health.online ? health.last_latency : std::nullopt);
+                           reading && health.online ? health.last_latency : std::nullopt);
         deadline_->start(now2 + wire_time(in_flight_->bytes.size(), transport_.baud()) + timeout,
                          [this] { on_deadline(); });
     });
