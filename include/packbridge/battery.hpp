@@ -80,7 +80,14 @@ struct Module {
     // side is active). Codecs count these (Victron 0x372) rather than re-deriving the policy.
     bool blocks_charge = false;
     bool blocks_discharge = false;
-    std::uint32_t balancing_mask = 0;
+    std::uint32_t balancing_mask = 0;  // bit i = cell i+1 balancing (the BMS's own flags)
+    // The bank's per-cell verdict (bit i = cell i+1; cells beyond 32 are not flagged): the pack
+    // reports a cell over- (under-)voltage warning or protection and this cell holds its highest
+    // (lowest) voltage. Per-cell protocols (Pylon RS485 0x44, Voltronic-485 0x0040-) show these.
+    std::uint32_t cells_high_mask = 0;
+    std::uint32_t cells_low_mask = 0;
+    // The pack's BMS says it is full, or its SOC is 100 %.
+    bool fully_charged = false;
 };
 
 struct Battery {
@@ -128,6 +135,7 @@ struct Battery {
     bool discharge_enable = false;
     bool force_charge = false;         // SOC at or below the force-charge threshold (hysteresis)
     bool full_charge_request = false;  // Pylon "request full charge" rule
+    bool fully_charged = false;        // every counted pack is fully_charged
 
     // --- alarms: union over counted packs + gateway alarms ---
     AlarmSet warnings;

@@ -157,9 +157,11 @@ struct MqttConfig {
     bool operator==(const MqttConfig&) const = default;
 };
 
+// The "http" section (old name "metrics", still read): /metrics, the status page, its API.
 struct MetricsConfig {
-    bool enabled = false;  // a "metrics" section turns it on unless it says "enabled": false
+    bool enabled = false;  // an "http" section turns it on unless it says "enabled": false
     std::string listen = "127.0.0.1:9790";
+    std::uint32_t history_interval_s = 10;  // one chart sample per this many seconds
 
     bool operator==(const MetricsConfig&) const = default;
 };

@@ -36,6 +36,22 @@ std::uint16_t pack_soc_centi(const PackAnalog& a) {
     return centi_ratio(a.remaining_mah, a.full_mah);
 }
 
+constexpr std::size_t kMaskCells = 32;
+
+// Which cells a pack's cell over- (high) or under-voltage alarm is about: the BMS reports the
+// kind, not the cell, so the cells at the pack's highest (lowest) voltage carry it.
+std::uint32_t extreme_cells(const std::vector<std::uint16_t>& cells, AlarmSet alarms, bool high) {
+    if (!alarms.test(high ? Alarm::cell_over_voltage : Alarm::cell_under_voltage) || cells.empty())
+        return 0;
+    const auto extreme = high ? *std::max_element(cells.begin(), cells.end())
+                              : *std::min_element(cells.begin(), cells.end());
+    std::uint32_t mask = 0;
+    for (std::size_t i = 0; i < cells.size() && i < kMaskCells; ++i) {
+        if (cells[i] == extreme) mask |= std::uint32_t{1} << i;
+    }
+    return mask;
+}
+
 Module to_module(const PackReading& r) {
     const PackAnalog& a = r.analog;
     Module m;
@@ -59,6 +75,9 @@ Module to_module(const PackReading& r) {
     m.blocks_charge = !m.charge_mosfet_on || charge_side(m.protections).any();
     m.blocks_discharge = !m.discharge_mosfet_on || discharge_side(m.protections).any();
     m.balancing_mask = r.status.balancing_mask;
+    m.cells_high_mask = extreme_cells(a.cell_mv, m.warnings | m.protections, true);
+    m.cells_low_mask = extreme_cells(a.cell_mv, m.warnings | m.protections, false);
+    m.fully_charged = r.status.fully_charged || m.soc_centi >= 10000;
     return m;
 }
 
@@ -102,6 +121,7 @@ void aggregate(std::span<const PackReading* const> counted, Battery& out) {
     out.cell_min_at = out.cell_max_at = Location{};
     out.cells_total = 0;
     out.cells_per_module = 0;
+    out.fully_charged = false;
     out.warnings = AlarmSet{};
     out.protections = AlarmSet{};
     out.modules.clear();
@@ -201,6 +221,8 @@ void aggregate(std::span<const PackReading* const> counted, Battery& out) {
             temp_sum >= 0 ? (temp_sum + tn / 2) / tn : (temp_sum - tn / 2) / tn;
         out.temp_mean_dc = static_cast<std::int16_t>(mean);
     }
+    out.fully_charged = std::all_of(out.modules.begin(), out.modules.end(),
+                                    [](const Module& m) { return m.fully_charged; });
     out.cells_total = cell_global;
     out.cells_per_module =
         same_cells ? static_cast<std::uint16_t>(counted.front()->analog.cell_mv.size()) : 0;

@@ -171,7 +171,10 @@ nlohmann::ordered_json config_to_json(const Config& c) {
          {{"level", to_string(c.log.level)}, {"summary_interval_s", c.log.summary_interval_s}}},
         {"status", {{"enabled", c.status.enabled}, {"path", c.status.path}}},
         {"mqtt", mqtt_json(c.mqtt)},
-        {"metrics", {{"enabled", c.metrics.enabled}, {"listen", c.metrics.listen}}},
+        {"http",
+         {{"enabled", c.metrics.enabled},
+          {"listen", c.metrics.listen},
+          {"history_interval_s", c.metrics.history_interval_s}}},
     };
 }
 

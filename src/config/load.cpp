@@ -102,7 +102,7 @@ Config parse_config(std::string_view json_text, std::string_view source_name,
     const json doc = parse_strict(ctx, json_text);
     if (!doc.is_object()) config_detail::fail(ctx, "/", "the config must be a JSON object { ... }");
     const Section root(ctx, &doc, "",
-                       {"bus", "inverter", "battery", "log", "status", "mqtt", "metrics"});
+                       {"bus", "inverter", "battery", "log", "status", "mqtt", "http", "metrics"});
     Config c;
     config_detail::read_bus(root, c.bus);
     config_detail::read_inverter(root, c.inverter);

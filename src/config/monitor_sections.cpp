@@ -108,15 +108,21 @@ void read_mqtt(const Section& root, MqttConfig& out) {
 }
 
 void read_metrics(const Section& root, MetricsConfig& out) {
-    const auto s = root.child("metrics", {"enabled", "listen"});
-    // The section's presence is the opt-in: {"metrics": {}} serves the default address.
-    if (root.raw("metrics") != nullptr) {
+    // "http" since the server also serves the status page; "metrics", its first name, stays
+    // valid so configs written for it keep working. Errors name the section as written.
+    if (root.raw("http") != nullptr && root.raw("metrics") != nullptr)
+        root.fail("metrics", "is the old name of \"http\": give one of the two sections, not both");
+    const char* name = root.raw("metrics") != nullptr ? "metrics" : "http";
+    const auto s = root.child(name, {"enabled", "listen", "history_interval_s"});
+    // The section's presence is the opt-in: {"http": {}} serves the default address.
+    if (root.raw(name) != nullptr) {
         out.enabled = true;
         if (root.context().origins != nullptr)
             root.context().origins->derived[s.path("enabled")] = "the section is present";
     }
     s.read_bool("enabled", out.enabled);
     s.read_string("listen", out.listen, 64);
+    s.read_uint("history_interval_s", out.history_interval_s, 1, 600);
     // "host:port" or "[v6]:port"; the address itself is checked when the socket is bound, the
     // shape and the port here so a typo is a config error, not a silent "off".
     const auto colon = out.listen.rfind(':');
@@ -131,6 +137,18 @@ void read_metrics(const Section& root, MetricsConfig& out) {
         s.fail("listen", "\"" + out.listen +
                              "\" must be ADDRESS:PORT (e.g. \"127.0.0.1:9790\", \"[::1]:9790\", "
                              "\"0.0.0.0:9790\"), port 1 to 65535");
+    // check-config prints the section as "http": say where a value under the old name came from.
+    if (auto* origins = root.context().origins;
+        origins != nullptr && std::string_view(name) == "metrics") {
+        for (const char* key : {"enabled", "listen", "history_interval_s"}) {
+            const std::string given = s.path(key);
+            const std::string shown = std::string("/http/") + key;
+            if (origins->given.count(given) != 0)
+                origins->derived[shown] = "given as " + given + ", the old name of the section";
+            else if (auto it = origins->derived.find(given); it != origins->derived.end())
+                origins->derived[shown] = it->second + ", as \"metrics\" (the old name)";
+        }
+    }
 }
 
 }  // namespace packbridge::config_detail

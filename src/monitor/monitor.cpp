@@ -3,12 +3,45 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <random>
+#include <string_view>
+
+#include "packbridge/http/page.hpp"
 #include "packbridge/monitor/metrics_text.hpp"
 
 namespace packbridge::monitor {
 
+namespace {
+
+// "since=123" -> 123; absent or malformed -> -1 (everything).
+std::int64_t since_of(std::string_view query) {
+    constexpr std::string_view key = "since=";
+    for (std::size_t at = 0; at < query.size();) {
+        const auto end = std::min(query.find('&', at), query.size());
+        const auto part = query.substr(at, end - at);
+        if (part.substr(0, key.size()) == key) {
+            std::int64_t v = -1;
+            const auto digits = part.substr(key.size());
+            const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+            return r.ec == std::errc() && r.ptr == digits.data() + digits.size() ? v : -1;
+        }
+        at = end + 1;
+    }
+    return -1;
+}
+
+}  // namespace
+
 Monitor::Monitor(boost::asio::io_context& io, std::string version)
-    : io_(io), version_(std::move(version)) {}
+    : io_(io), version_(std::move(version)), run_id_(std::random_device{}() & 0x7fffffffU) {}
+
+std::uint32_t Monitor::uptime_s() const {
+    return static_cast<std::uint32_t>(
+        std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started_).count());
+}
 
 Monitor::~Monitor() {
     stop();
@@ -30,24 +63,45 @@ void Monitor::configure(const MqttConfig& mqtt, const MetricsConfig& metrics) {
     if (!metrics.enabled) return;
     const auto at = http::parse_listen(metrics.listen);
     if (!at) {
-        spdlog::error("metrics: /metrics/listen: {}; not serving", at.error().detail);
+        spdlog::error("http: /http/listen: {}; not serving", at.error().detail);
         return;
     }
+    if (!history_ || history_->interval_s() != metrics.history_interval_s)
+        history_ = std::make_unique<History>(metrics.history_interval_s);
     std::map<std::string, http::Route> routes;
     // Rendered at scrape time from the document of the latest tick: a scrape every 15 s costs
     // one rendering, not one per tick.
-    routes["/metrics"] = [this] {
+    routes["/metrics"] = [this](std::string_view) {
         return http::Body{kMetricsContentType, latest_ ? metrics_text(*latest_) : std::string()};
+    };
+    // The status page and its two reads. Nothing here writes: no route takes a body or changes
+    // a setting.
+    const std::vector<std::pair<std::string, std::string>> fresh{{"Cache-Control", "no-store"}};
+    routes["/"] = [](std::string_view) {
+        return http::Body{"text/html; charset=utf-8",
+                          std::string(http::page_html()),
+                          {{"Content-Security-Policy", std::string(http::page_csp())},
+                           {"Cache-Control", "no-store"},
+                           {"Referrer-Policy", "no-referrer"},
+                           {"X-Frame-Options", "DENY"}}};
+    };
+    routes["/api/status"] = [this, fresh](std::string_view) {
+        return http::Body{"application/json", latest_ ? latest_->dump() + "\n" : "null\n", fresh};
+    };
+    routes["/api/history"] = [this, fresh](std::string_view query) {
+        return http::Body{"application/json",
+                          history_->render(since_of(query), uptime_s(), run_id_), fresh};
     };
     metrics_ = std::make_unique<http::Server>(io_, std::move(routes));
     if (auto started = metrics_->start(*at); !started) {
         // Not fatal: the inverter side matters more than a scrape target.
-        spdlog::error("metrics: {}; not serving /metrics (fix /metrics/listen and reload)",
-                      started.error().detail);
+        spdlog::error(
+            "http: {}; not serving the status page and /metrics (fix /http/listen and reload)",
+            started.error().detail);
         metrics_.reset();
         return;
     }
-    spdlog::info("metrics: serving http://{}/metrics", metrics.listen);
+    spdlog::info("http: serving http://{}/ (status page) and /metrics", metrics.listen);
 }
 
 void Monitor::stop() {
@@ -58,6 +112,7 @@ void Monitor::stop() {
 
 void Monitor::publish(StatusDoc status) {
     latest_ = std::move(status);
+    if (history_ && latest_) history_->add(uptime_s(), *latest_);
     if (mqtt_) mqtt_->update(latest_);
 }
 

@@ -78,7 +78,9 @@ Daemon::~Daemon() {
 void Daemon::start() {
     running_ = true;
     start_bus();
+    started_ = Clock::now();
     step();  // the inverter side's first set goes out in its start(): from a snapshot of now
+    log_changes(battery_);  // the journal's starting point: the safe state, nothing raised
     start_inverter();
     maybe_ready();  // the inverter side sent its first set in start(): no need to wait a tick
     monitor_.configure(config_.mqtt, config_.metrics);
@@ -190,19 +192,39 @@ void Daemon::step() {
     write_status(battery_);
 }
 
+// Until the first sweep has asked every address once, a pack that has not answered yet is not
+// news: logging its "pack_lost" and then, a second later, "warning cleared: pack_lost" only
+// confuses the reader of the journal. Over as soon as every known pack counts, or the first
+// sweep ends; capped at stale_after_s for a bus that never completes one (adapter missing, auto
+// mode still listening).
+bool Daemon::starting_up() const {
+    const auto cap = std::chrono::duration_cast<Duration>(
+        std::chrono::duration<double>(config_.battery.stale_after_s));
+    if (!poller_ || Clock::now() - started_ >= cap || poller_->stats().cycles > 0) return false;
+    return battery_.packs_counted < battery_.packs_known || battery_.packs_known == 0;
+}
+
 void Daemon::log_changes(const Battery& battery) {
-    if (logged_) {
-        for (const auto& event : bank::changes(*logged_, battery)) {
-            logging::emit(event.warning ? spdlog::level::warn : spdlog::level::info,
-                          event_fields(event), event.text);
+    if (!logged_) {
+        if (battery.safe_state) {
+            logging::EventFields fields;
+            fields.event = logging::Event::safe_state_entered;
+            fields.reason = "starting: no pack counted yet";
+            logging::event(spdlog::level::info, std::move(fields),
+                           "bank: safe state until enough packs answer (min_packs {})",
+                           config_.battery.min_packs);
         }
-    } else if (battery.safe_state) {
-        logging::EventFields fields;
-        fields.event = logging::Event::safe_state_entered;
-        fields.reason = "starting: no pack counted yet";
-        logging::event(spdlog::level::info, std::move(fields),
-                       "bank: safe state until enough packs answer (min_packs {})",
-                       config_.battery.min_packs);
+        // Nothing has been said raised yet, so nothing can be said cleared: the baseline carries
+        // no alarms, whatever a half-discovered bank shows at this instant.
+        logged_ = battery;
+        logged_->protections = {};
+        logged_->warnings = {};
+        return;
+    }
+    if (starting_up()) return;
+    for (const auto& event : bank::changes(*logged_, battery)) {
+        logging::emit(event.warning ? spdlog::level::warn : spdlog::level::info,
+                      event_fields(event), event.text);
     }
     logged_ = battery;
 }

@@ -2,14 +2,12 @@
 #pragma once
 
 // Integer helpers every inverter codec uses to put Battery values on the wire: one rounding rule
-// and one set of clamps, so CAN and RS485 encoders of the same value agree to the unit, and one
-// alarm-to-bit table shape.
+// and one set of clamps, so CAN and RS485 encoders of the same value agree to the unit. (The
+// alarm tables' shape: protocol/inverter/alarm_table.hpp.)
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-
-#include "packbridge/alarms.hpp"
 
 namespace packbridge::protocol::wire {
 
@@ -29,23 +27,6 @@ constexpr std::int16_t to_s16(std::int64_t v) {
 }
 constexpr std::uint8_t to_u8(std::int64_t v, std::int64_t max = 0xFF) {
     return static_cast<std::uint8_t>(std::clamp<std::int64_t>(v, 0, max));
-}
-
-// One row of a protocol's alarm table: the bit(s) set in a flag byte or word when `alarm` is on.
-template <class Bits>
-struct AlarmBit {
-    Alarm alarm;
-    Bits bit;
-};
-
-// The OR of the bits of every row whose alarm is set.
-template <class Bits, std::size_t N>
-constexpr Bits bits_of(const AlarmSet& set, const AlarmBit<Bits> (&table)[N]) {
-    Bits out = 0;
-    for (const auto& e : table) {
-        if (set.test(e.alarm)) out = static_cast<Bits>(out | e.bit);
-    }
-    return out;
 }
 
 }  // namespace packbridge::protocol::wire

@@ -86,6 +86,7 @@ class Daemon {
     [[nodiscard]] BusLinkState bus_link() const;
     void arm_watchdog();
     void log_changes(const Battery& battery);
+    [[nodiscard]] bool starting_up() const;
     void write_status(const Battery& battery);
     [[nodiscard]] bool bus_progressing();
 
@@ -104,6 +105,7 @@ class Daemon {
     BusMode bus_mode_ = BusMode::auto_;
     Battery battery_;                // this tick's snapshot (step())
     std::optional<Battery> logged_;  // the last Battery whose changes were logged
+    TimePoint started_{};
     boost::asio::steady_timer tick_;
     boost::asio::steady_timer watchdog_;  // WATCHDOG=1 at half WATCHDOG_USEC, when systemd asks
     TimePoint last_summary_{};

@@ -92,7 +92,7 @@ TEST_CASE("metrics are served on the configured address, pass promtool and equal
     }
     CHECK(compared);
     CHECK(run_process({"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
-                       "http://127.0.0.1:" + port + "/"},
+                       "http://127.0.0.1:" + port + "/nope"},
                       5000ms)
               .out == "404");
     CHECK(run_process({"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "DELETE", url},

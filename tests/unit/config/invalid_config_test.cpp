@@ -34,7 +34,7 @@ void check_rows(std::initializer_list<Row> rows) {
 TEST_CASE("invalid bus settings name the path and the valid range", "[config]") {
     check_rows({
         {R"({"bsu": {}})",
-         "/bsu: unknown key (allowed: bus, inverter, battery, log, status, mqtt, metrics)"},
+         "/bsu: unknown key (allowed: bus, inverter, battery, log, status, mqtt, http, metrics)"},
         {R"({"bus": {"baudrate": 9600}})",
          "/bus/baudrate: unknown key (allowed: device, baud, rs485_mode, addresses,"},
         {R"({"bus": {"baud": 9601}})",

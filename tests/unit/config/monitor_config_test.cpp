@@ -104,3 +104,39 @@ TEST_CASE("the password file must exist, come with a user name and not be world-
     CHECK(parse_config(config_to_json(first).dump(), "printed") == first);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("the http section serves the page and /metrics, metrics stays valid as its old name",
+          "[config]") {
+    const auto c = parse_config(R"({"http": {"listen": "127.0.0.1:8080"}})", "t");
+    CHECK(c.metrics.enabled);
+    CHECK(c.metrics.listen == "127.0.0.1:8080");
+    CHECK(c.metrics.history_interval_s == 10);
+    CHECK(parse_config(R"({"http": {"history_interval_s": 1}})", "t").metrics.history_interval_s ==
+          1);
+    CHECK_FALSE(parse_config(R"({"http": {"enabled": false}})", "t").metrics.enabled);
+    // The old name reads the same keys into the same settings.
+    CHECK(parse_config(R"({"metrics": {"listen": "127.0.0.1:8080", "history_interval_s": 5}})", "t")
+              .metrics.history_interval_s == 5);
+    CHECK_THAT(error_of(R"({"http": {}, "metrics": {}})"),
+               Contains("/metrics: is the old name of \"http\""));
+    CHECK_THAT(error_of(R"({"http": {"history_interval_s": 0}})"),
+               Contains("/http/history_interval_s"));
+    CHECK_THAT(error_of(R"({"http": {"history_interval_s": 601}})"),
+               Contains("/http/history_interval_s"));
+    CHECK_THAT(error_of(R"({"metrics": {"listen": "9790"}})"), Contains("/metrics/listen"));
+    CHECK_THAT(error_of(R"({"http": {"listen": "9790"}})"), Contains("/http/listen"));
+}
+
+TEST_CASE("check-config shows the old metrics section as http and says where each value came from",
+          "[config]") {
+    ConfigOrigins origins;
+    const auto c = parse_config(R"({"metrics": {"listen": "0.0.0.0:9790"}})", "t", &origins);
+    const auto dumped = config_to_json(c);
+    CHECK(dumped["http"]["listen"] == "0.0.0.0:9790");
+    CHECK_FALSE(dumped.contains("metrics"));
+    CHECK_THAT(origins.derived.at("/http/listen"), Contains("given as /metrics/listen"));
+    CHECK_THAT(origins.derived.at("/http/enabled"), Contains("old name"));
+    // What check-config prints parses again as a config.
+    CHECK(parse_config(dumped["http"].dump().insert(0, "{\"http\": ").append("}"), "t").metrics ==
+          c.metrics);
+}

@@ -14,7 +14,9 @@ namespace {
 
 struct Running {
     boost::asio::io_context io;
-    http::Server server{io, {{"/metrics", [] { return http::Body{"text/plain", "up 1\n"}; }}}};
+    http::Server server{io, {{"/metrics", [](std::string_view) {
+                                  return http::Body{"text/plain", "up 1\n"};
+                              }}}};
     std::thread thread;
     Running() {
         auto at = http::parse_listen("127.0.0.1:0");
@@ -77,6 +79,33 @@ TEST_CASE("a request header over 8 KiB gets 431 and the server keeps serving", "
     const auto big = curl({"-H", "X-Big: " + std::string(9000, 'x'), r.url("/metrics")});
     CHECK(big.out.find("HTTP/1.1 431") == 0);
     CHECK(ends_with(curl({r.url("/metrics")}).out, "200 5"));
+}
+
+TEST_CASE("a route gets the query and adds its headers, long URLs get 414 and bodies 413",
+          "[http]") {
+    boost::asio::io_context io;
+    http::Server server{io, {{"/q", [](std::string_view query) {
+                                  return http::Body{"text/plain",
+                                                    std::string(query) + "\n",
+                                                    {{"Cache-Control", "no-store"}}};
+                              }}}};
+    REQUIRE(server.start(*http::parse_listen("127.0.0.1:0")));
+    std::thread thread([&io] {
+        auto guard = boost::asio::make_work_guard(io);
+        io.run();
+    });
+    const std::string base = "http://127.0.0.1:" + std::to_string(server.port());
+    const auto q = curl({base + "/q?since=12&x=1"});
+    CHECK(ends_with(q.out, "since=12&x=1\n\n200 13"));
+    CHECK(q.out.find("Cache-Control: no-store") != std::string::npos);
+    CHECK(q.out.find("X-Content-Type-Options: nosniff") != std::string::npos);
+    CHECK(curl({base + "/q?" + std::string(3000, 'x')}).out.find("HTTP/1.1 414") == 0);
+    CHECK(curl({"-X", "POST", "-d", "hello", base + "/q"}).out.find("HTTP/1.1 413") == 0);
+    boost::asio::post(io, [&] {
+        server.stop();
+        io.stop();
+    });
+    thread.join();
 }
 
 TEST_CASE("listen addresses parse as IPv4 and bracketed IPv6, names and bad ports are refused",

@@ -2,6 +2,7 @@
 #include "packbridge/protocol/inverter/can/growatt_can.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include "packbridge/bytes.hpp"
@@ -29,53 +30,6 @@ void store_ascii2(CanFrame& f, std::size_t at, const std::string& text) {
     f.data[at] = text.size() > 0 ? static_cast<std::uint8_t>(text[0]) : ' ';
     f.data[at + 1] = text.size() > 1 ? static_cast<std::uint8_t>(text[1]) : ' ';
 }
-
-using AlarmBit = wire::AlarmBit<std::uint8_t>;
-using wire::bits_of;
-
-// Protections: G1 (byte 0) and G2 (byte 1).
-constexpr AlarmBit kG1Bits[] = {
-    {Alarm::pack_under_voltage, kG1ModuleUnderVoltage},
-    {Alarm::pack_over_voltage, kG1ModuleOverVoltage},
-    {Alarm::cell_under_voltage, kG1CellUnderVoltage},
-    {Alarm::cell_over_voltage, kG1CellOverVoltage},
-    {Alarm::short_circuit, kG1ShortCircuit},
-    {Alarm::charge_over_current, kG1ChargeOverCurrent},
-    {Alarm::discharge_over_current, kG1DischargeOverCurrent},
-};
-constexpr AlarmBit kG2Bits[] = {
-    {Alarm::cell_imbalance, kG2CellImbalance},
-    // The gateway's own safe-state alarms surface as a system error so the inverter shows why.
-    {Alarm::internal_fault, kG2SystemError},
-    {Alarm::quorum_lost, kG2SystemError},
-    {Alarm::bus_lost, kG2SystemError},
-    {Alarm::charge_under_temperature, kG2ChargeUnderTemperature},
-    {Alarm::discharge_under_temperature, kG2DischargeUnderTemperature},
-    {Alarm::charge_over_temperature, kG2ChargeOverTemperature},
-    {Alarm::discharge_over_temperature, kG2DischargeOverTemperature},
-    // A hot MOSFET stops both directions.
-    {Alarm::mosfet_over_temperature, kG2ChargeOverTemperature},
-    {Alarm::mosfet_over_temperature, kG2DischargeOverTemperature},
-};
-// Warnings: G3 (byte 2) and G4 (byte 3).
-constexpr AlarmBit kG3Bits[] = {
-    {Alarm::pack_under_voltage, kG3ModuleUnderVoltage},
-    {Alarm::pack_over_voltage, kG3ModuleOverVoltage},
-    {Alarm::cell_under_voltage, kG3CellUnderVoltage},
-    {Alarm::cell_over_voltage, kG3CellOverVoltage},
-    {Alarm::charge_over_current, kG3ChargeOverCurrent},
-    {Alarm::discharge_over_current, kG3DischargeOverCurrent},
-};
-constexpr AlarmBit kG4Bits[] = {
-    {Alarm::pack_lost, kG4InternalCommsFailure},
-    {Alarm::cell_imbalance, kG4CellImbalance},
-    {Alarm::charge_under_temperature, kG4ChargeUnderTemperature},
-    {Alarm::discharge_under_temperature, kG4DischargeUnderTemperature},
-    {Alarm::charge_over_temperature, kG4ChargeOverTemperature},
-    {Alarm::discharge_over_temperature, kG4DischargeOverTemperature},
-    {Alarm::mosfet_over_temperature, kG4ChargeOverTemperature},
-    {Alarm::mosfet_over_temperature, kG4DischargeOverTemperature},
-};
 
 std::uint16_t state_code(std::int32_t current_ma) {
     if (current_ma > kActiveCurrentMa) return kStateCharging;
@@ -146,8 +100,14 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     std::vector<CanFrame> out;
     out.reserve(7);
 
-    const std::uint8_t g1 = bits_of(b.protections, kG1Bits);
-    const std::uint8_t g2 = bits_of(b.protections, kG2Bits);
+    // 0x312 bytes 0-3 through the alarm table (growatt_can_alarms.cpp).
+    std::array<std::uint8_t, 4> g{};
+    for (std::uint16_t i = 0; i < g.size(); ++i) {
+        g[i] = static_cast<std::uint8_t>(
+            alarm_table::word(alarm_fields(), i, b.warnings, b.protections));
+    }
+    const std::uint8_t g1 = g[0];
+    const std::uint8_t g2 = g[1];
 
     CanFrame limits = make_frame(0x311);
     store_be16(payload(limits), 0, to_u16(round_div(b.charge_voltage.value, 100)));
@@ -159,8 +119,8 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     CanFrame alarms = make_frame(0x312);
     alarms.data[0] = g1;
     alarms.data[1] = g2;
-    alarms.data[2] = bits_of(b.warnings, kG3Bits);
-    alarms.data[3] = bits_of(b.warnings, kG4Bits);
+    alarms.data[2] = g[2];
+    alarms.data[3] = g[3];
     alarms.data[4] = to_u8(b.packs_counted, kMaxCount);
     store_ascii2(alarms, 5, options.manufacturer_code);
     alarms.data[7] = to_u8(b.cells_total, kMaxCount);

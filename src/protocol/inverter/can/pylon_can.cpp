@@ -31,45 +31,6 @@ std::int64_t voltage_unit_mv(const Options& options) {
 
 }  // namespace
 
-std::array<std::uint8_t, 4> alarm_bytes(const Battery& b, Variant variant) {
-    const AlarmSet& p = b.protections;
-    const AlarmSet& w = b.warnings;
-    auto any = [](const AlarmSet& s, std::initializer_list<Alarm> alarms) {
-        return std::any_of(alarms.begin(), alarms.end(), [&](Alarm a) { return s.test(a); });
-    };
-    std::uint8_t p1 = 0, p2 = 0, a1 = 0, a2 = 0;
-    if (any(p, {Alarm::cell_over_voltage, Alarm::pack_over_voltage})) p1 |= kP1OverVoltage;
-    if (any(p, {Alarm::cell_under_voltage, Alarm::pack_under_voltage})) p1 |= kP1UnderVoltage;
-    if (any(p, {Alarm::charge_over_temperature, Alarm::discharge_over_temperature,
-                Alarm::mosfet_over_temperature}))
-        p1 |= kP1OverTemperature;
-    if (any(p, {Alarm::charge_under_temperature, Alarm::discharge_under_temperature}))
-        p1 |= kP1UnderTemperature;
-    if (any(p, {Alarm::discharge_over_current, Alarm::short_circuit}))
-        p1 |= kP1DischargeOverCurrent;
-    if (p.test(Alarm::charge_over_current)) p2 |= kP2ChargeOverCurrent;
-    // The gateway's own safe-state alarms surface as a system error so the inverter shows why.
-    if (any(p, {Alarm::internal_fault, Alarm::quorum_lost, Alarm::bus_lost})) p2 |= kP2SystemError;
-    if (any(w, {Alarm::cell_over_voltage, Alarm::pack_over_voltage})) a1 |= kA1HighVoltage;
-    if (any(w, {Alarm::cell_under_voltage, Alarm::pack_under_voltage})) a1 |= kA1LowVoltage;
-    if (any(w, {Alarm::charge_over_temperature, Alarm::discharge_over_temperature,
-                Alarm::mosfet_over_temperature}))
-        a1 |= kA1HighTemperature;
-    if (any(w, {Alarm::charge_under_temperature, Alarm::discharge_under_temperature}))
-        a1 |= kA1LowTemperature;
-    if (w.test(Alarm::discharge_over_current)) a1 |= kA1DischargeHighCurrent;
-    if (w.test(Alarm::charge_over_current)) a2 |= kA2ChargeHighCurrent;
-    if (variant == Variant::sol_ark) {
-        // Sol-Ark calls the bit "critical system error": the gateway's system error, not the
-        // loss of one pack (which the module count in byte 4 already shows).
-        if (any(p, {Alarm::internal_fault, Alarm::quorum_lost, Alarm::bus_lost}))
-            a2 |= kA2CriticalSystemError;
-    } else if (w.test(Alarm::pack_lost)) {
-        a2 |= kA2InternalCommsFailure;
-    }
-    return {p1, p2, a1, a2};
-}
-
 std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     std::vector<CanFrame> out;
     out.reserve(14);

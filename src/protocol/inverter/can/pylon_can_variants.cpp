@@ -7,6 +7,7 @@
 #include <string>
 
 #include "packbridge/bytes.hpp"
+#include "packbridge/protocol/inverter/can/sma_can.hpp"
 #include "packbridge/protocol/wire_units.hpp"
 #include "pylon_can_internal.hpp"
 
@@ -21,58 +22,23 @@ using wire::to_u16;
 // --- 0x35A: 16 alarms (bytes 0-3) and 16 warnings (bytes 4-7), 2 bits per item (section 4.3).
 // 01 = raised, 10 = cleared; every defined item is sent explicitly cleared when not raised, so an
 // earlier alarm is cleared on both SMA- and Victron-style consumers. Reserved items stay 00.
-constexpr std::uint8_t kRaised = 0b01;
-constexpr std::uint8_t kCleared = 0b10;
-
-constexpr AlarmSet set_of(std::initializer_list<Alarm> alarms) {
-    AlarmSet set;
-    for (Alarm a : alarms)
-        set.set(a);
-    return set;
-}
-
-// The alarms that raise item k (byte k / 4, bits 2 * (k % 4)). Item 0 "general" is raised by any
-// alarm at all; items 13-15 are reserved (not for BMS use) and stay 00.
-constexpr AlarmSet kItemAlarms[] = {
-    {},                                                                           // 0 general
-    set_of({Alarm::cell_over_voltage, Alarm::pack_over_voltage}),                 // 1 high voltage
-    set_of({Alarm::cell_under_voltage, Alarm::pack_under_voltage}),               // 2 low voltage
-    set_of({Alarm::discharge_over_temperature, Alarm::mosfet_over_temperature}),  // 3 high temp
-    set_of({Alarm::discharge_under_temperature}),  // 4 low temperature
-    set_of({Alarm::charge_over_temperature}),      // 5 high temperature while charging
-    set_of({Alarm::charge_under_temperature}),     // 6 low temperature while charging
-    set_of({Alarm::discharge_over_current}),       // 7 high discharge current
-    set_of({Alarm::charge_over_current}),          // 8 high charge current
-    {},                                            // 9 contactor (never raised by the gateway)
-    set_of({Alarm::short_circuit}),                // 10 short circuit
-    set_of({Alarm::internal_fault, Alarm::pack_lost, Alarm::bus_lost,
-            Alarm::quorum_lost}),     // 11 BMS internal
-    set_of({Alarm::cell_imbalance}),  // 12 cell imbalance
-};
-
-void store_alarm_items(CanFrame& f, std::size_t first_byte, const AlarmSet& set) {
-    std::size_t k = 0;
-    for (const AlarmSet& item : kItemAlarms) {
-        const bool raised = k == 0 ? set.any() : (set.bits() & item.bits()) != 0;
-        const auto pair = static_cast<unsigned>(raised ? kRaised : kCleared) << (2 * (k % 4));
-        f.data[first_byte + k / 4] |= static_cast<std::uint8_t>(pair);
-        ++k;
-    }
-}
+constexpr std::uint8_t kRaised = sma_can::kPairRaised;
 
 CanFrame alarm_frame(const Battery& b, const Options& options) {
     CanFrame f = frame(0x35A, 8, options);
-    store_alarm_items(f, 0, b.protections);
-    store_alarm_items(f, 4, b.warnings);
+    // The SMA family's own table (sma_can_alarms.cpp), so both send the same items.
+    sma_can::put_items(std::span(f.data).first(4), sma_can::raised_items(b, false));
+    sma_can::put_items(std::span(f.data).subspan(4), sma_can::raised_items(b, true));
     return f;
 }
 
 // --- 0x372: modules online / blocking charge / blocking discharge / offline (U16 each).
+// Blocking is the bank's verdict (MOSFET off or a protection of that side), as in sma_can.
 CanFrame module_count_frame(const Battery& b, const Options& options) {
     std::int64_t blocking_charge = 0, blocking_discharge = 0;
     for (const Module& m : b.modules) {
-        if (!m.charge_mosfet_on) ++blocking_charge;
-        if (!m.discharge_mosfet_on) ++blocking_discharge;
+        if (m.blocks_charge) ++blocking_charge;
+        if (m.blocks_discharge) ++blocking_discharge;
     }
     CanFrame f = frame(0x372, 8, options);
     store_le16(payload(f), 0, b.packs_counted);

@@ -63,46 +63,6 @@ std::int16_t s16(std::int64_t v) {
     return static_cast<std::int16_t>(v);
 }
 
-bool any_of(const AlarmSet& set, std::initializer_list<Alarm> alarms) {
-    return std::any_of(alarms.begin(), alarms.end(), [&](Alarm a) { return set.test(a); });
-}
-
-// Which 0x35A items a set of normalised alarms raises. `general` is raised by any alarm at all,
-// so that kinds without an item of their own (low SOC, ...) still show up.
-std::array<bool, kDefinedItems> raised_items(const AlarmSet& s) {
-    std::array<bool, kDefinedItems> r{};
-    auto at = [&](Item item) -> bool& { return r[static_cast<std::size_t>(item)]; };
-    at(Item::general) = s.any();
-    at(Item::high_voltage) = any_of(s, {Alarm::cell_over_voltage, Alarm::pack_over_voltage});
-    at(Item::low_voltage) = any_of(s, {Alarm::cell_under_voltage, Alarm::pack_under_voltage});
-    at(Item::high_temperature) =
-        any_of(s, {Alarm::discharge_over_temperature, Alarm::mosfet_over_temperature,
-                   Alarm::ambient_over_temperature});
-    at(Item::low_temperature) =
-        any_of(s, {Alarm::discharge_under_temperature, Alarm::ambient_under_temperature});
-    at(Item::high_temperature_charge) = s.test(Alarm::charge_over_temperature);
-    at(Item::low_temperature_charge) = s.test(Alarm::charge_under_temperature);
-    at(Item::high_discharge_current) = s.test(Alarm::discharge_over_current);
-    at(Item::high_charge_current) = s.test(Alarm::charge_over_current);
-    // contactor: the gateway has none; always reported cleared.
-    at(Item::short_circuit) = s.test(Alarm::short_circuit);
-    // The gateway's own failures (packs lost, no data) are BMS-internal, like Pylon's system error.
-    at(Item::bms_internal) =
-        any_of(s, {Alarm::internal_fault, Alarm::quorum_lost, Alarm::bus_lost, Alarm::pack_lost});
-    at(Item::cell_imbalance) = s.test(Alarm::cell_imbalance);
-    return r;
-}
-
-// Every defined item explicitly raised (01) or cleared (10); reserved items 00 (section 4.3).
-void put_items(std::array<std::uint8_t, 8>& data, std::size_t offset,
-               const std::array<bool, kDefinedItems>& raised) {
-    for (std::size_t k = 0; k < kDefinedItems; ++k) {
-        const auto item = static_cast<Item>(k);
-        const std::uint8_t pair = raised[k] ? kPairRaised : kPairCleared;
-        data[offset + item_byte(item)] |= static_cast<std::uint8_t>(pair << item_shift(item));
-    }
-}
-
 void put_text(CanFrame& f, std::string_view text, char pad) {
     f.data.fill(static_cast<std::uint8_t>(pad));
     const std::size_t n = std::min<std::size_t>(text.size(), 8);
@@ -240,14 +200,15 @@ Encoded encode(const Battery& b, const Options& options) {
 
     // --- 0x35A alarms (protections) and warnings, explicit raised/cleared pairs ---
     CanFrame alarms = make_frame(0x35A);
-    std::array<bool, kDefinedItems> raised_alarms = raised_items(b.protections);
+    std::uint16_t raised_alarms = raised_items(b, false);
     if (b.safe_state) {
         // Safe state without a named cause (no data at all) is still a BMS-internal alarm.
-        raised_alarms[static_cast<std::size_t>(Item::general)] = true;
-        raised_alarms[static_cast<std::size_t>(Item::bms_internal)] = true;
+        raised_alarms |= static_cast<std::uint16_t>(1U << static_cast<unsigned>(Item::general));
+        raised_alarms |=
+            static_cast<std::uint16_t>(1U << static_cast<unsigned>(Item::bms_internal));
     }
-    put_items(alarms.data, 0, raised_alarms);
-    put_items(alarms.data, kWarningOffset, raised_items(b.warnings));
+    put_items(std::span(alarms.data).first(kWarningOffset), raised_alarms);
+    put_items(std::span(alarms.data).subspan(kWarningOffset), raised_items(b, true));
     out.frames.push_back(alarms);
 
     // --- 0x35B events: none ---

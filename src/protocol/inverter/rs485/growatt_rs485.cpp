@@ -20,39 +20,6 @@ constexpr std::int32_t kActiveCurrentMa = 100;   // |I| above 0.1 A counts as (d
 constexpr std::uint16_t kVersions = 0x0101;      // hardware 1 (high byte), software 1 (low byte)
 constexpr std::uint16_t kSohValueMask = 0x007F;  // b0-6 value, b7 flag
 
-// Error register 0x0014 (protections) and warning register 0x0022 (warnings).
-using AlarmBit = wire::AlarmBit<std::uint16_t>;
-using wire::bits_of;
-
-constexpr AlarmBit kErrorBits[] = {
-    {Alarm::discharge_over_current, 1U << 0},
-    {Alarm::short_circuit, 1U << 1},
-    {Alarm::cell_over_voltage, 1U << 2},
-    {Alarm::pack_over_voltage, 1U << 2},
-    {Alarm::cell_under_voltage, 1U << 3},
-    {Alarm::pack_under_voltage, 1U << 3},
-    {Alarm::discharge_over_temperature, 1U << 4},
-    {Alarm::charge_over_temperature, 1U << 5},
-    {Alarm::discharge_under_temperature, 1U << 6},
-    {Alarm::charge_under_temperature, 1U << 7},
-    {Alarm::internal_fault, 1U << 9},
-    {Alarm::cell_imbalance, 1U << 10},
-    {Alarm::charge_over_current, 1U << 11},
-    {Alarm::mosfet_over_temperature, 1U << 12},
-    {Alarm::ambient_over_temperature, 1U << 13},
-    {Alarm::ambient_under_temperature, 1U << 14},
-};
-constexpr AlarmBit kWarningBits[] = {
-    {Alarm::cell_over_voltage, 1U << 0},          {Alarm::cell_under_voltage, 1U << 1},
-    {Alarm::pack_over_voltage, 1U << 2},          {Alarm::pack_under_voltage, 1U << 3},
-    {Alarm::discharge_over_current, 1U << 4},     {Alarm::charge_over_current, 1U << 5},
-    {Alarm::discharge_over_temperature, 1U << 6}, {Alarm::discharge_under_temperature, 1U << 7},
-    {Alarm::charge_over_temperature, 1U << 8},    {Alarm::charge_under_temperature, 1U << 9},
-    {Alarm::mosfet_over_temperature, 1U << 10},   {Alarm::ambient_over_temperature, 1U << 11},
-    {Alarm::ambient_under_temperature, 1U << 12},
-};
-// b14-15 chemistry: 00 = LFP (packbridge only serves LiFePO4 packs).
-
 std::uint16_t state_code(std::int32_t current_ma) {
     if (current_ma > kActiveCurrentMa) return st::state_charging;
     if (current_ma < -kActiveCurrentMa) return st::state_discharging;
@@ -153,7 +120,11 @@ std::vector<std::uint16_t> build_map(const Battery& b) {
         m[r.address] = static_cast<std::uint16_t>(
             static_cast<std::int16_t>(std::clamp(q.values[i], r.lo, r.hi)));
     }
-    const auto errors = bits_of(b.protections, kErrorBits);
+    const auto word = [&](std::uint16_t reg) {
+        return static_cast<std::uint16_t>(
+            alarm_table::word(growatt_rs485_alarm_fields(), reg, b.warnings, b.protections));
+    };
+    const auto errors = word(error);
     // 0x0011/0x0012 date & time: packbridge has no battery clock to report; 0 = not set.
     m[status] = status_word(b, errors);
     m[error] = errors;
@@ -161,8 +132,8 @@ std::vector<std::uint16_t> build_map(const Battery& b) {
     m[versions] = kVersions;
     m[box_info] = 0;  // the spec's vector: b0 and battery ID 0
     m[soh] = static_cast<std::uint16_t>(b.soh_pct() & kSohValueMask);
-    m[warning] = bits_of(b.warnings, kWarningBits);
-    m[extended_error] = 0;
+    m[warning] = word(warning);  // b14-15 chemistry 00: LFP (packbridge serves LiFePO4 packs)
+    m[extended_error] = word(extended_error);
     m[cell_max_number] = b.cell_max_at.index;
     m[cell_min_number] = b.cell_min_at.index;
     m[cells_in_series] = static_cast<std::uint16_t>(rs485::cells_per_pack(b));

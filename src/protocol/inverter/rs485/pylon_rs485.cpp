@@ -28,11 +28,6 @@ constexpr std::size_t kNameChars = 10;
 constexpr std::size_t kManufacturerChars = 20;
 constexpr std::size_t kSerialChars = 16;
 
-// 0x44 state bytes.
-constexpr std::uint8_t kStateNormal = 0x00;
-constexpr std::uint8_t kStateLow = 0x01;
-constexpr std::uint8_t kStateHigh = 0x02;
-
 class Writer {
   public:
     void u8(std::uint8_t v) { out_.push_back(v); }
@@ -128,14 +123,12 @@ AnalogBlock module_analog(const Module& m) {
             m.cycles};
 }
 
-// One 0x44 block: state bytes for cells/temperatures at the slots holding the extremes.
+// One 0x44 block. The state bytes and status bits come from the bank's state: its per-cell
+// verdict, the MOSFETs, the current, fullness; Status1 from the protections through the table.
 struct AlarmBlock {
-    std::size_t cells;
-    std::size_t max_cell_slot;  // 0-based
-    std::size_t min_cell_slot;
-    std::size_t max_temp_slot;
-    std::size_t min_temp_slot;
-    AlarmSet alarms;
+    std::vector<std::uint8_t> cell_states;
+    std::vector<std::uint8_t> temp_states;
+    AlarmSet alarms;  // warnings and protections: the current and voltage state bytes
     AlarmSet protections;
     bool charge_mosfet;
     bool discharge_mosfet;
@@ -144,62 +137,45 @@ struct AlarmBlock {
     bool full;
 };
 
-// Status bytes of 0x44.
-namespace status1 {
-constexpr std::uint8_t module_under_voltage = 1U << 7;
-constexpr std::uint8_t charge_over_temperature = 1U << 6;
-constexpr std::uint8_t discharge_over_temperature = 1U << 5;
-constexpr std::uint8_t discharge_over_current = 1U << 4;
-constexpr std::uint8_t charge_over_current = 1U << 2;
-constexpr std::uint8_t cell_under_voltage = 1U << 1;
-constexpr std::uint8_t module_over_voltage = 1U << 0;
-}  // namespace status1
+// Status2 and Status3 of 0x44 (Status1 is the table, Status4/5 the per-cell flags).
 namespace status2 {
 constexpr std::uint8_t using_battery_power = 1U << 3;
 constexpr std::uint8_t discharge_mosfet = 1U << 2;
 constexpr std::uint8_t charge_mosfet = 1U << 1;
+// b0 pre-MOSFET: no pack reports its pre-charge switch to packbridge; never set.
 }  // namespace status2
 namespace status3 {
 constexpr std::uint8_t charging = 1U << 7;
 constexpr std::uint8_t discharging = 1U << 6;
 constexpr std::uint8_t fully_charged = 1U << 3;
+// b5 heater, b0 buzzer: the packs report neither to packbridge; never set.
 }  // namespace status3
 
+std::uint8_t range_state(const AlarmSet& s, Alarm high, std::optional<Alarm> low = {}) {
+    if (s.test(high)) return rs485::state::high;
+    if (low && s.test(*low)) return rs485::state::low;
+    return rs485::state::normal;
+}
+
+// Status4 (cells 1-8) or Status5 (cells 9-16): bit i set when cell first+i is not normal.
+std::uint8_t cell_flags(const std::vector<std::uint8_t>& states, std::size_t first) {
+    std::uint8_t v = 0;
+    for (std::size_t i = 0; i < 8 && first + i < states.size(); ++i) {
+        if (states[first + i] != rs485::state::normal) v = static_cast<std::uint8_t>(v | (1U << i));
+    }
+    return v;
+}
+
 void write_alarm(Writer& w, const AlarmBlock& a) {
-    const auto& al = a.alarms;
-    w.u8(static_cast<std::uint8_t>(a.cells));
-    for (std::size_t i = 0; i < a.cells; ++i) {
-        std::uint8_t s = kStateNormal;
-        if (i == a.max_cell_slot && al.test(Alarm::cell_over_voltage)) s = kStateHigh;
-        if (i == a.min_cell_slot && al.test(Alarm::cell_under_voltage)) s = kStateLow;
+    w.u8(static_cast<std::uint8_t>(a.cell_states.size()));
+    for (const auto s : a.cell_states)
         w.u8(s);
-    }
-    w.u8(kTemperatureCount);
-    const bool hot =
-        al.test(Alarm::charge_over_temperature) || al.test(Alarm::discharge_over_temperature);
-    const bool cold =
-        al.test(Alarm::charge_under_temperature) || al.test(Alarm::discharge_under_temperature);
-    for (std::size_t i = 0; i < kTemperatureCount; ++i) {
-        std::uint8_t s = kStateNormal;
-        if (i == a.max_temp_slot && hot) s = kStateHigh;
-        if (i == a.min_temp_slot && cold) s = kStateLow;
+    w.u8(static_cast<std::uint8_t>(a.temp_states.size()));
+    for (const auto s : a.temp_states)
         w.u8(s);
-    }
-    w.u8(al.test(Alarm::charge_over_current) ? kStateHigh : kStateNormal);
-    w.u8(al.test(Alarm::pack_over_voltage)    ? kStateHigh
-         : al.test(Alarm::pack_under_voltage) ? kStateLow
-                                              : kStateNormal);
-    w.u8(al.test(Alarm::discharge_over_current) ? kStateHigh : kStateNormal);
-    const auto& p = a.protections;
-    std::uint8_t s1 = 0;
-    if (p.test(Alarm::pack_under_voltage)) s1 |= status1::module_under_voltage;
-    if (p.test(Alarm::charge_over_temperature)) s1 |= status1::charge_over_temperature;
-    if (p.test(Alarm::discharge_over_temperature)) s1 |= status1::discharge_over_temperature;
-    if (p.test(Alarm::discharge_over_current)) s1 |= status1::discharge_over_current;
-    if (p.test(Alarm::charge_over_current)) s1 |= status1::charge_over_current;
-    if (p.test(Alarm::cell_under_voltage)) s1 |= status1::cell_under_voltage;
-    if (p.test(Alarm::pack_over_voltage) || p.test(Alarm::cell_over_voltage))
-        s1 |= status1::module_over_voltage;
+    w.u8(range_state(a.alarms, Alarm::charge_over_current));
+    w.u8(range_state(a.alarms, Alarm::pack_over_voltage, Alarm::pack_under_voltage));
+    w.u8(range_state(a.alarms, Alarm::discharge_over_current));
     std::uint8_t s2 = 0;
     if (a.in_use) s2 |= status2::using_battery_power;
     if (a.discharge_mosfet) s2 |= status2::discharge_mosfet;
@@ -208,28 +184,18 @@ void write_alarm(Writer& w, const AlarmBlock& a) {
     if (a.current_ma > kActiveCurrentMa) s3 |= status3::charging;
     if (a.current_ma < -kActiveCurrentMa) s3 |= status3::discharging;
     if (a.full) s3 |= status3::fully_charged;
-    w.u8(s1);
+    w.u8(static_cast<std::uint8_t>(
+        alarm_table::word(pylon_rs485_status1_fields(), 0, a.alarms, a.protections)));
     w.u8(s2);
     w.u8(s3);
-    w.u8(0);  // Status4: per-cell error flags cells 1-8 (no per-cell faults in the Battery)
-    w.u8(0);  // Status5: cells 9-16
-}
-
-std::size_t slot_of(std::size_t index_1based, std::size_t n) {
-    return (index_1based >= 1 && index_1based <= n) ? index_1based - 1 : 0;
+    w.u8(cell_flags(a.cell_states, 0));  // Status4: cells 1-8
+    w.u8(cell_flags(a.cell_states, 8));  // Status5: cells 9-16
 }
 
 AlarmBlock aggregate_alarm(const Battery& b) {
-    const auto n = rs485::cells_per_pack(b);
     AlarmBlock a{};
-    a.cells = n;
-    a.max_cell_slot = slot_of(b.cell_max_at.index, n);
-    a.min_cell_slot = slot_of(b.cell_min_at.index, n);
-    if (a.min_cell_slot == a.max_cell_slot && n > 1) a.min_cell_slot = (a.max_cell_slot + 1) % n;
-    a.max_temp_slot = slot_of(b.temp_max_at.index, kTemperatureCount);
-    a.min_temp_slot = slot_of(b.temp_min_at.index, kTemperatureCount);
-    if (a.min_temp_slot == a.max_temp_slot)
-        a.min_temp_slot = (a.max_temp_slot + 1) % kTemperatureCount;
+    a.cell_states = rs485::aggregate_cell_states(b, rs485::cells_per_pack(b));
+    a.temp_states = rs485::aggregate_temperature_states(b, kTemperatureCount);
     a.alarms = all_alarms(b);
     a.protections = b.protections;
     for (const auto& m : b.modules) {
@@ -238,77 +204,37 @@ AlarmBlock aggregate_alarm(const Battery& b) {
     }
     a.in_use = b.packs_counted > 0;
     a.current_ma = b.current_ma;
-    a.full = b.soc_centi >= 10000;
+    a.full = b.fully_charged;
     return a;
+}
+
+// A module's sensors: the hottest shown high while the module reports an over-temperature of
+// its cells, the coldest low while it reports an under-temperature.
+std::vector<std::uint8_t> module_temperature_states(const Module& m) {
+    const auto temps = rs485::module_temperatures(m, kTemperatureCount);
+    std::vector<std::uint8_t> out(temps.size(), rs485::state::normal);
+    const AlarmSet al = m.warnings | m.protections;
+    const auto hottest = std::max_element(temps.begin(), temps.end()) - temps.begin();
+    const auto coldest = std::min_element(temps.begin(), temps.end()) - temps.begin();
+    if (al.test(Alarm::charge_over_temperature) || al.test(Alarm::discharge_over_temperature))
+        out[static_cast<std::size_t>(hottest)] = rs485::state::high;
+    if (al.test(Alarm::charge_under_temperature) || al.test(Alarm::discharge_under_temperature))
+        out[static_cast<std::size_t>(coldest)] = rs485::state::low;
+    return out;
 }
 
 AlarmBlock module_alarm(const Module& m) {
     AlarmBlock a{};
-    a.cells = m.cell_mv.size();
-    if (!m.cell_mv.empty()) {
-        a.max_cell_slot = static_cast<std::size_t>(
-            std::max_element(m.cell_mv.begin(), m.cell_mv.end()) - m.cell_mv.begin());
-        a.min_cell_slot = static_cast<std::size_t>(
-            std::min_element(m.cell_mv.begin(), m.cell_mv.end()) - m.cell_mv.begin());
-    }
-    const auto temps = rs485::module_temperatures(m, kTemperatureCount);
-    a.max_temp_slot =
-        static_cast<std::size_t>(std::max_element(temps.begin(), temps.end()) - temps.begin());
-    a.min_temp_slot =
-        static_cast<std::size_t>(std::min_element(temps.begin(), temps.end()) - temps.begin());
+    a.cell_states = rs485::module_cell_states(m, m.cell_mv.size());
+    a.temp_states = module_temperature_states(m);
     a.alarms = m.warnings | m.protections;
     a.protections = m.protections;
     a.charge_mosfet = m.charge_mosfet_on;
     a.discharge_mosfet = m.discharge_mosfet_on;
     a.in_use = true;
     a.current_ma = m.current_ma;
-    a.full = m.soc_centi >= 10000;
+    a.full = m.fully_charged;
     return a;
-}
-
-// 0x62 bits.
-namespace sys_alarm {
-constexpr std::uint8_t total_over_voltage = 1U << 7;
-constexpr std::uint8_t total_under_voltage = 1U << 6;
-constexpr std::uint8_t cell_over_voltage = 1U << 5;
-constexpr std::uint8_t cell_under_voltage = 1U << 4;
-constexpr std::uint8_t cell_over_temperature = 1U << 3;
-constexpr std::uint8_t cell_under_temperature = 1U << 2;
-constexpr std::uint8_t cell_difference = 1U << 0;  // alarm1 only
-constexpr std::uint8_t charge_over_current = 1U << 6;
-constexpr std::uint8_t discharge_over_current = 1U << 5;
-constexpr std::uint8_t internal_comm_fail = 1U << 4;  // alarm2
-constexpr std::uint8_t system_fault = 1U << 3;        // protect2
-}  // namespace sys_alarm
-
-std::uint8_t sys_byte1(const AlarmSet& s, bool with_difference) {
-    std::uint8_t v = 0;
-    if (s.test(Alarm::pack_over_voltage)) v |= sys_alarm::total_over_voltage;
-    if (s.test(Alarm::pack_under_voltage)) v |= sys_alarm::total_under_voltage;
-    if (s.test(Alarm::cell_over_voltage)) v |= sys_alarm::cell_over_voltage;
-    if (s.test(Alarm::cell_under_voltage)) v |= sys_alarm::cell_under_voltage;
-    if (s.test(Alarm::charge_over_temperature) || s.test(Alarm::discharge_over_temperature)) {
-        v |= sys_alarm::cell_over_temperature;
-    }
-    if (s.test(Alarm::charge_under_temperature) || s.test(Alarm::discharge_under_temperature)) {
-        v |= sys_alarm::cell_under_temperature;
-    }
-    if (with_difference && s.test(Alarm::cell_imbalance)) v |= sys_alarm::cell_difference;
-    return v;
-}
-
-std::uint8_t sys_byte2(const AlarmSet& s, bool is_alarm) {
-    std::uint8_t v = 0;
-    if (s.test(Alarm::charge_over_current)) v |= sys_alarm::charge_over_current;
-    if (s.test(Alarm::discharge_over_current)) v |= sys_alarm::discharge_over_current;
-    if (is_alarm) {
-        if (s.test(Alarm::pack_lost) || s.test(Alarm::bus_lost)) v |= sys_alarm::internal_comm_fail;
-    } else if (s.test(Alarm::internal_fault) || s.test(Alarm::short_circuit) ||
-               s.test(Alarm::mosfet_over_temperature) || s.test(Alarm::quorum_lost) ||
-               s.test(Alarm::bus_lost)) {
-        v |= sys_alarm::system_fault;
-    }
-    return v;
 }
 
 std::string barcode(const std::string& prefix, std::size_t number) {
@@ -464,10 +390,11 @@ std::vector<std::uint8_t> PylonRs485Responder::info_for(std::uint8_t cid2, std::
             break;
         }
         case cmd::system_alarm:
-            w.u8(sys_byte1(b.warnings, true));
-            w.u8(sys_byte2(b.warnings, true));
-            w.u8(sys_byte1(b.protections, false));
-            w.u8(sys_byte2(b.protections, false));
+            // alarm1, alarm2, protect1, protect2 through the table.
+            for (std::uint16_t i = 0; i < 4; ++i) {
+                w.u8(static_cast<std::uint8_t>(alarm_table::word(pylon_rs485_system_alarm_fields(),
+                                                                 i, b.warnings, b.protections)));
+            }
             break;
         case cmd::system_management: {
             const auto unit =

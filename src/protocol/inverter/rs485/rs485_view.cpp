@@ -15,16 +15,35 @@ constexpr std::int32_t kKelvinOffsetDeci = 2731;  // Pylon: 0.1 K = 0.1 degC + 2
 
 // Puts `max` at 1-based slot `max_index` and `min` at `min_index` (the next slot when they
 // coincide), ignoring indices outside the slots.
-template <class T>
-void place_extremes(std::vector<T>& slots, T max, std::size_t max_index, T min,
-                    std::size_t min_index) {
-    const std::size_t n = slots.size();
-    if (n == 0) return;
+struct ExtremeSlots {
+    std::size_t max;
+    std::size_t min;
+};
+ExtremeSlots extreme_slots(std::size_t n, std::size_t max_index, std::size_t min_index) {
     std::size_t max_slot = (max_index >= 1 && max_index <= n) ? max_index - 1 : 0;
     std::size_t min_slot = (min_index >= 1 && min_index <= n) ? min_index - 1 : n - 1;
     if (min_slot == max_slot && n > 1) min_slot = (max_slot + 1) % n;
-    slots[max_slot] = max;
-    slots[min_slot] = min;
+    return {max_slot, min_slot};
+}
+
+template <class T>
+void place_extremes(std::vector<T>& slots, T max, std::size_t max_index, T min,
+                    std::size_t min_index) {
+    if (slots.empty()) return;
+    const auto at = extreme_slots(slots.size(), max_index, min_index);
+    slots[at.max] = max;
+    slots[at.min] = min;
+}
+
+std::uint8_t cell_state(bool high, bool low) {
+    if (high && low) return state::other;
+    if (high) return state::high;
+    if (low) return state::low;
+    return state::normal;
+}
+
+bool mask_bit(std::uint32_t mask, std::size_t i) {
+    return i < 32 && ((mask >> i) & 1U) != 0;
 }
 
 }  // namespace
@@ -60,6 +79,42 @@ std::vector<std::int16_t> aggregate_temperatures(const Battery& battery, std::si
     place_extremes(slots, battery.temp_max_dc, battery.temp_max_at.index, battery.temp_min_dc,
                    battery.temp_min_at.index);
     return slots;
+}
+
+std::vector<std::uint8_t> module_cell_states(const Module& module, std::size_t n) {
+    std::vector<std::uint8_t> out(n, state::normal);
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] =
+            cell_state(mask_bit(module.cells_high_mask, i), mask_bit(module.cells_low_mask, i));
+    return out;
+}
+
+std::vector<std::uint8_t> aggregate_cell_states(const Battery& battery, std::size_t n) {
+    std::vector<std::uint8_t> out(n, state::normal);
+    for (std::size_t i = 0; i < n; ++i) {
+        bool high = false;
+        bool low = false;
+        for (const auto& m : battery.modules) {
+            high = high || mask_bit(m.cells_high_mask, i);
+            low = low || mask_bit(m.cells_low_mask, i);
+        }
+        out[i] = cell_state(high, low);
+    }
+    return out;
+}
+
+std::vector<std::uint8_t> aggregate_temperature_states(const Battery& battery, std::size_t n) {
+    std::vector<std::uint8_t> out(n, state::normal);
+    if (n == 0) return out;
+    const AlarmSet any = battery.warnings | battery.protections;
+    const bool hot =
+        any.test(Alarm::charge_over_temperature) || any.test(Alarm::discharge_over_temperature);
+    const bool cold =
+        any.test(Alarm::charge_under_temperature) || any.test(Alarm::discharge_under_temperature);
+    const auto at = extreme_slots(n, battery.temp_max_at.index, battery.temp_min_at.index);
+    if (hot) out[at.max] = state::high;
+    if (cold) out[at.min] = state::low;
+    return out;
 }
 
 std::vector<std::int16_t> module_temperatures(const Module& module, std::size_t n) {

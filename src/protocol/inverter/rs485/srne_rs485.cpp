@@ -20,32 +20,7 @@ constexpr std::string_view kVersionText = "packbridge";
 constexpr std::string_view kModelText = "PB-AGGREGATE";
 constexpr std::string_view kPackText = "PB-AGGREGATE";
 
-using AlarmBit = wire::AlarmBit<std::uint16_t>;
-using wire::bits_of;
-
-// Register 9 (warnings) and 10 (protections) share b0-b5 and the temperature bits.
-constexpr AlarmBit kCommonBits[] = {
-    {Alarm::cell_over_voltage, 1U << 0},         {Alarm::cell_under_voltage, 1U << 1},
-    {Alarm::pack_over_voltage, 1U << 2},         {Alarm::pack_under_voltage, 1U << 3},
-    {Alarm::charge_over_current, 1U << 4},       {Alarm::discharge_over_current, 1U << 5},
-    {Alarm::charge_over_temperature, 1U << 8},   {Alarm::discharge_over_temperature, 1U << 9},
-    {Alarm::charge_under_temperature, 1U << 10}, {Alarm::discharge_under_temperature, 1U << 11},
-};
-constexpr AlarmBit kWarningOnlyBits[] = {
-    {Alarm::ambient_over_temperature, 1U << 12},
-    {Alarm::ambient_under_temperature, 1U << 13},
-    {Alarm::mosfet_over_temperature, 1U << 14},
-    {Alarm::low_soc, 1U << 15},
-};
-constexpr AlarmBit kProtectionOnlyBits[] = {
-    {Alarm::short_circuit, 1U << 6},
-    {Alarm::mosfet_over_temperature, 1U << 12},
-    {Alarm::ambient_over_temperature, 1U << 13},
-    {Alarm::ambient_under_temperature, 1U << 14},
-};
-
 namespace status_bit {
-constexpr std::uint16_t cell_fault = 1U << 4;
 constexpr std::uint16_t charging = 1U << 8;
 constexpr std::uint16_t discharging = 1U << 9;
 constexpr std::uint16_t charge_mosfet_on = 1U << 10;
@@ -71,12 +46,11 @@ std::vector<std::uint16_t> build_map(const Battery& b) {
     m[full] = to_u16(round_div(b.full_mah, 10));
     m[design] = to_u16(round_div(b.design_mah, 10));
     m[cycles] = to_u16(b.cycles);
-    m[warnings] = static_cast<std::uint16_t>(bits_of(b.warnings, kCommonBits) |
-                                             bits_of(b.warnings, kWarningOnlyBits));
-    m[protections] = static_cast<std::uint16_t>(bits_of(b.protections, kCommonBits) |
-                                                bits_of(b.protections, kProtectionOnlyBits));
-    std::uint16_t st = 0;
-    if (b.protections.test(Alarm::internal_fault)) st |= status_bit::cell_fault;
+    for (const auto& field : pace_modbus_alarm_fields()) {
+        m[field.index] = static_cast<std::uint16_t>(
+            alarm_table::word(pace_modbus_alarm_fields(), field.index, b.warnings, b.protections));
+    }
+    std::uint16_t st = m[status];  // the fault bits from the table, then the state bits
     if (b.current_ma > kActiveCurrentMa) st |= status_bit::charging;
     if (b.current_ma < -kActiveCurrentMa) st |= status_bit::discharging;
     std::uint32_t balance_bits = 0;

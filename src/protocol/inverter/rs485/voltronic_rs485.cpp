@@ -19,33 +19,6 @@ constexpr std::int32_t kActiveCurrentMa = 100;
 constexpr std::int64_t kDeciAmpMa = 100;
 constexpr std::int64_t kDeciVoltMv = 100;
 
-using AlarmBit = wire::AlarmBit<std::uint16_t>;
-using wire::bits_of;
-
-constexpr AlarmBit kChargeAlarm[] = {
-    {Alarm::charge_over_current, 1U << 3},
-    {Alarm::charge_under_temperature, 1U << 2},
-    {Alarm::cell_over_voltage, 1U << 1},
-    {Alarm::charge_over_temperature, 1U << 0},
-};
-constexpr AlarmBit kDischargeAlarm[] = {
-    {Alarm::cell_under_voltage, 1U << 3},
-    {Alarm::mosfet_over_temperature, 1U << 2},
-    {Alarm::discharge_under_temperature, 1U << 1},
-    {Alarm::discharge_over_temperature, 1U << 0},
-};
-constexpr AlarmBit kChargeProtect[] = {
-    {Alarm::charge_over_current, 1U << 11},     {Alarm::cell_over_voltage, 1U << 10},
-    {Alarm::charge_under_temperature, 1U << 9}, {Alarm::charge_over_temperature, 1U << 8},
-    {Alarm::mosfet_over_temperature, 1U << 6},
-};
-constexpr AlarmBit kDischargeProtect[] = {
-    {Alarm::discharge_over_temperature, 1U << 14}, {Alarm::discharge_under_temperature, 1U << 13},
-    {Alarm::discharge_over_current, 1U << 12},     {Alarm::cell_under_voltage, 1U << 11},
-    {Alarm::mosfet_over_temperature, 1U << 10},
-};
-constexpr AlarmBit kDischargeProtect2[] = {{Alarm::short_circuit, 1U << 1}};
-
 namespace status_bit {
 constexpr std::uint16_t charge_enable = 1U << 7;
 constexpr std::uint16_t discharge_enable = 1U << 6;
@@ -56,6 +29,15 @@ constexpr std::uint16_t full_charge_request = 1U << 3;
 void put_u32(std::vector<std::uint16_t>& m, std::uint16_t at, std::uint32_t v) {
     m[at] = static_cast<std::uint16_t>(v >> 16);  // high word first (the document does not say)
     m[at + 1] = static_cast<std::uint16_t>(v & 0xFFFF);
+}
+
+// Two state bytes per register, the first of each pair in the high byte.
+void put_pairs(std::vector<std::uint16_t>& m, std::uint16_t first,
+               const std::vector<std::uint8_t>& states) {
+    for (std::size_t i = 0; i < states.size(); ++i) {
+        const auto shift = (i % 2 == 0) ? 8U : 0U;
+        m[first + i / 2] = static_cast<std::uint16_t>(m[first + i / 2] | (states[i] << shift));
+    }
 }
 
 std::vector<std::uint16_t> build_map(const Battery& b) {
@@ -79,14 +61,20 @@ std::vector<std::uint16_t> build_map(const Battery& b) {
     m[soc] = b.soc_pct();
     put_u32(m, full_capacity, b.full_mah);
     m[packs] = static_cast<std::uint16_t>(b.modules.size());
-    m[charge_alarm] = bits_of(b.warnings, kChargeAlarm);
-    m[discharge_alarm] = bits_of(b.warnings, kDischargeAlarm);
-    m[charge_protect] = bits_of(b.protections, kChargeProtect);
-    m[discharge_protect] = bits_of(b.protections, kDischargeProtect);
-    m[discharge_protect2] = bits_of(b.protections, kDischargeProtect2);
+    for (const auto& field : voltronic_alarm_fields()) {
+        m[field.index] = static_cast<std::uint16_t>(
+            alarm_table::word(voltronic_alarm_fields(), field.index, b.warnings, b.protections));
+    }
     put_u32(m, pack_design_capacity,
             b.modules.empty() ? b.design_mah : b.modules.front().design_mah);
-    // 0x0040-0x0069 per-cell/temperature state pairs: 0 = normal; the alarms above carry faults.
+    // State pairs (the bank's per-cell verdict; the sensor slots showing the extremes; the
+    // MOSFET sensor 6 from its own alarm).
+    put_pairs(m, cell_states_first, rs485::aggregate_cell_states(b, n));
+    auto temp_states = rs485::aggregate_temperature_states(b, kTemperatureSensors - 1);
+    temp_states.push_back((b.warnings | b.protections).test(Alarm::mosfet_over_temperature)
+                              ? rs485::state::high
+                              : rs485::state::normal);
+    put_pairs(m, temp_states_first, temp_states);
     m[charge_voltage_limit] = to_u16(round_div(b.charge_voltage.value, kDeciVoltMv));
     m[discharge_voltage_limit] = to_u16(round_div(b.discharge_voltage.value, kDeciVoltMv));
     m[charge_current_limit] = to_u16(round_div(b.charge_current.value, kDeciAmpMa));

@@ -85,6 +85,16 @@ def module(r):
     return m
 
 
+def alarm_block(r):
+    """One 0x44 block: M cell states, N temperature states, the three range states, Status1-5."""
+    d = {"cell_states": [r.u(1) for _ in range(r.u(1))]}
+    d["temp_states"] = [r.u(1) for _ in range(r.u(1))]
+    d["charge_current_state"], d["voltage_state"], d["discharge_current_state"] = \
+        r.u(1), r.u(1), r.u(1)
+    d["status"] = [r.u(1) for _ in range(5)]
+    return d
+
+
 def decode(cid2, info):
     r = Reader(info)
     if cid2 == 0x42:
@@ -94,13 +104,11 @@ def decode(cid2, info):
         count = cmd if cmd_is_count[0] else 1
         return {"infoflag": flag, "command": cmd, "modules": [module(r) for _ in range(count)]}
     if cid2 == 0x44:
-        d = {"dataflag": r.u(1), "command": r.u(1)}
-        d["cell_states"] = [r.u(1) for _ in range(r.u(1))]
-        d["temp_states"] = [r.u(1) for _ in range(r.u(1))]
-        d["charge_current_state"], d["voltage_state"], d["discharge_current_state"] = \
-            r.u(1), r.u(1), r.u(1)
-        d["status"] = [r.u(1) for _ in range(5)]
-        return d
+        # As 0x42: asked with 0xFF, the second byte is the module count, one block per module.
+        flag, cmd = r.u(1), r.u(1)
+        count = cmd if cmd_is_count[0] else 1
+        return {"dataflag": flag, "command": cmd,
+                "modules": [alarm_block(r) for _ in range(count)]}
     if cid2 == 0x47:
         return {"infoflag": r.u(1), "cell_high_mv": r.u(2), "cell_low_mv": r.u(2),
                 "cell_under_mv": r.u(2), "charge_high_dc": r.s(2) - 2731,
@@ -143,6 +151,7 @@ REQUESTS = [
     ("4F", 0x20, 0x4F, b""), ("4F-ver28", 0x28, 0x4F, b""), ("51", 0x20, 0x51, b""),
     ("42-02", 0x20, 0x42, b"\x02"), ("42-FF", 0x20, 0x42, b"\xff"),
     ("42-02-ver28", 0x28, 0x42, b"\x02"), ("44-02", 0x20, 0x44, b"\x02"),
+    ("44-FF", 0x20, 0x44, b"\xff"),
     ("47", 0x20, 0x47, b""), ("92-02", 0x20, 0x92, b"\x02"), ("92-ver28", 0x28, 0x92, b"\x02"),
     ("93-02", 0x20, 0x93, b"\x02"), ("60", 0x20, 0x60, b""), ("61", 0x20, 0x61, b""),
     ("62", 0x20, 0x62, b""), ("63", 0x20, 0x63, b""), ("63-ver28", 0x28, 0x63, b""),
@@ -177,7 +186,7 @@ def main():
                 try:
                     head, body = parse(raw)
                     entry.update(head)
-                    cmd_is_count[0] = cid2 == 0x42 and info == b"\xff"
+                    cmd_is_count[0] = cid2 in (0x42, 0x44) and info == b"\xff"
                     entry["decoded"] = decode(cid2, body) if head["rtn"] == 0 else {}
                 except (ValueError, IndexError, UnicodeDecodeError) as e:
                     entry["error"] = str(e)

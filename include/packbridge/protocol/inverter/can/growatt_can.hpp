@@ -11,10 +11,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "packbridge/battery.hpp"
+#include "packbridge/protocol/inverter/alarm_table.hpp"
 #include "packbridge/protocol/inverter/can/can_frame.hpp"
 
 namespace packbridge::protocol::growatt_can {
@@ -65,6 +67,9 @@ inline constexpr std::uint8_t kG4ChargeUnderTemperature = 1U << 4;
 inline constexpr std::uint8_t kG4DischargeUnderTemperature = 1U << 5;
 inline constexpr std::uint8_t kG4ChargeOverTemperature = 1U << 6;
 inline constexpr std::uint8_t kG4DischargeOverTemperature = 1U << 7;
+// The 0x312 table: bytes 0-1 (G1, G2) from the protections, 2-3 (G3, G4) from the warnings,
+// one row per bit of the spec's lists (src/protocol/inverter/can/growatt_can_alarms.cpp).
+std::span<const alarm_table::Field> alarm_fields();
 
 // 0x313 byte 7: b0-6 SOH %, b7 the "SOH flag" (unsafe use; packbridge never sets it).
 inline constexpr std::uint8_t kSohValueMask = 0x7F;

@@ -15,10 +15,12 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "packbridge/battery.hpp"
+#include "packbridge/protocol/inverter/alarm_table.hpp"
 #include "packbridge/protocol/inverter/can/can_frame.hpp"
 
 namespace packbridge::protocol::pylon_can {
@@ -67,8 +69,12 @@ struct Options {
     VoltageScale sol_ark_voltage_scale = VoltageScale::decivolt;  // Sol-Ark only (vendor doc)
 };
 
-// 0x359 bytes 0-3 (P1, P2, A1, A2) from the battery's protections and warnings. Luxpower uses
-// the same bit table.
+// The 0x359 alarm table (bytes 0-3: P1, P2 from the protections, A1, A2 from the warnings),
+// one row per bit of the spec's lists (src/protocol/inverter/can/pylon_can_alarms.cpp).
+std::span<const alarm_table::Field> alarm_fields(Variant variant = Variant::pylon);
+
+// 0x359 bytes 0-3 (P1, P2, A1, A2) from the battery's protections and warnings through
+// alarm_fields(). Luxpower uses the same bit table.
 std::array<std::uint8_t, 4> alarm_bytes(const Battery& battery, Variant variant = Variant::pylon);
 
 // The whole frame set for one period, in send order: the Pylon frames, then the variant's extras

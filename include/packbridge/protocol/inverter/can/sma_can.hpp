@@ -14,11 +14,13 @@
 
 #include <chrono>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "packbridge/battery.hpp"
+#include "packbridge/protocol/inverter/alarm_table.hpp"
 #include "packbridge/protocol/inverter/can/can_frame.hpp"
 
 namespace packbridge::protocol::sma_can {
@@ -58,6 +60,15 @@ constexpr std::size_t item_byte(Item item) {
 constexpr unsigned item_shift(Item item) {
     return 2U * (static_cast<unsigned>(item) % 4U);
 }
+
+// The 0x35A table: field 0 the alarms (from the protections), field 1 the warnings, bit k =
+// item k (src/protocol/inverter/can/sma_can_alarms.cpp).
+std::span<const alarm_table::Field> alarm_fields();
+// The items the battery's warnings (or protections) raise, bit k = item k.
+std::uint16_t raised_items(const Battery& battery, bool warnings);
+// Writes the 16 pairs of a 4-byte block: defined items raised (01) or cleared (10), reserved
+// items 00 (section 4.3: "cleared" clears an earlier alarm on both SMA and Victron).
+void put_items(std::span<std::uint8_t> block, std::uint16_t raised);
 
 // SMA Sunny Island accepted ranges (section 4.1), in the Battery's units.
 inline constexpr std::uint32_t kSmaCvlMinMv = 41000;

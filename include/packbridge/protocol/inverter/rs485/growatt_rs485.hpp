@@ -10,7 +10,9 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 
+#include "packbridge/protocol/inverter/alarm_table.hpp"
 #include "packbridge/protocol/inverter/rs485/modbus_slave.hpp"
 
 namespace packbridge::protocol {
@@ -58,6 +60,10 @@ inline constexpr std::uint16_t charge_enabled = 1U << 6;
 inline constexpr unsigned sp_status_shift = 10;  // b10-11: same coding as b0-1
 inline constexpr std::uint16_t force_charge = 1U << 12;
 }  // namespace growatt_status
+
+// The alarm table: 0x0014 (protections), 0x0022 (warnings), 0x0024, one row per bit the
+// document lists (src/protocol/inverter/rs485/growatt_rs485_alarms.cpp).
+std::span<const alarm_table::Field> growatt_rs485_alarm_fields();
 
 class GrowattRs485Responder final : public modbus::SlaveResponder {
   public:

@@ -16,10 +16,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "packbridge/protocol/ascii/ascii_frame.hpp"
+#include "packbridge/protocol/inverter/alarm_table.hpp"
 #include "packbridge/protocol/inverter/rs485/rs485_responder.hpp"
 #include "packbridge/protocol/inverter/rs485/rs485_settings.hpp"
 
@@ -54,6 +56,12 @@ inline constexpr std::uint8_t discharge_enable = 1U << 6;
 inline constexpr std::uint8_t charge_immediately = 1U << 5;  // only for a real force-charge request
 inline constexpr std::uint8_t full_charge_request = 1U << 3;
 }  // namespace pylon_status
+
+// The alarm tables (src/protocol/inverter/rs485/pylon_rs485_alarms.cpp), one row per bit of the
+// spec's lists: 0x44 Status1 (field 0, from the protections) and 0x62 (fields 0-3: alarm1,
+// alarm2 from the warnings, protect1, protect2 from the protections).
+std::span<const alarm_table::Field> pylon_rs485_status1_fields();
+std::span<const alarm_table::Field> pylon_rs485_system_alarm_fields();
 
 struct PylonRs485Options {
     std::uint8_t address = 0x02;

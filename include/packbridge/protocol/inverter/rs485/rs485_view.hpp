@@ -26,6 +26,24 @@ std::vector<std::int16_t> aggregate_temperatures(const Battery& battery, std::si
 // mean cell temperature when it has no MOSFET sensor).
 std::vector<std::int16_t> module_temperatures(const Module& module, std::size_t n);
 
+// Per-cell and per-sensor state bytes of Pylon 0x44 and Voltronic-485 0x0040-0x0055.
+namespace state {
+inline constexpr std::uint8_t normal = 0x00;
+inline constexpr std::uint8_t low = 0x01;    // below the lower limit
+inline constexpr std::uint8_t high = 0x02;   // above the upper limit
+inline constexpr std::uint8_t other = 0xF0;  // other error
+}  // namespace state
+
+// A module's `n` cell states from the bank's verdict (Module::cells_high_mask/cells_low_mask).
+std::vector<std::uint8_t> module_cell_states(const Module& module, std::size_t n);
+// The aggregate shown as one pack of `n` cells: slot i is high (low) when cell i of any module is;
+// "other" when one module's cell i is high and another's low.
+std::vector<std::uint8_t> aggregate_cell_states(const Battery& battery, std::size_t n);
+// States of the `n` sensors aggregate_temperatures() shows: the slot showing the highest
+// temperature is high while an over-temperature warning or protection of the cells is active,
+// the slot showing the lowest is low while an under-temperature one is.
+std::vector<std::uint8_t> aggregate_temperature_states(const Battery& battery, std::size_t n);
+
 // Cells per module the protocol shows: Battery.cells_per_module, else 16.
 std::size_t cells_per_pack(const Battery& battery);
 

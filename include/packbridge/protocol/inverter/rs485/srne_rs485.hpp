@@ -11,6 +11,9 @@
 //     so with H2 the inverter uses its own charge settings.
 // Capture a real SRNE before relying on either (docs/inverters-rs485.md).
 
+#include <span>
+
+#include "packbridge/protocol/inverter/alarm_table.hpp"
 #include "packbridge/protocol/inverter/rs485/modbus_slave.hpp"
 
 namespace packbridge::protocol {
@@ -40,6 +43,10 @@ inline constexpr std::uint16_t text_first =
     150;  // 150-159 version, 160-169 model SN, 170-179 pack SN
 inline constexpr std::uint16_t text_last = 179;
 }  // namespace pace_reg
+
+// The alarm table: registers 9 (warnings), 10 (protections) and the fault bits of 11, one row
+// per bit the map lists (src/protocol/inverter/rs485/srne_rs485_alarms.cpp).
+std::span<const alarm_table::Field> pace_modbus_alarm_fields();
 
 class PaceModbusResponder final : public modbus::SlaveResponder {
   public:

@@ -12,6 +12,9 @@
 // ("command type does not exist", the document's code). A bad CRC stays silent: answering
 // noise on a shared line is worse than the document's CRC-error reply.
 
+#include <span>
+
+#include "packbridge/protocol/inverter/alarm_table.hpp"
 #include "packbridge/protocol/inverter/rs485/modbus_slave.hpp"
 #include "packbridge/protocol/inverter/rs485/rs485_settings.hpp"
 
@@ -37,6 +40,12 @@ inline constexpr std::uint16_t charge_protect2 = 0x003A;
 inline constexpr std::uint16_t discharge_protect = 0x003B;
 inline constexpr std::uint16_t discharge_protect2 = 0x003C;
 inline constexpr std::uint16_t pack_design_capacity = 0x003E;  // u32
+// State pairs: two state bytes per register (00 normal, 01 under, 02 over, F0 other), the
+// odd-numbered item in the high byte. 0x0040-0x0049: cells 1-20; 0x0050-0x0054: sensors 1-10.
+// 0x004A, 0x0055 and 0x0060-0x0069 ("module/cell voltage, current and temperature states")
+// have no layout in the document: they stay 0x0000 ("normal"), the alarm registers carry those.
+inline constexpr std::uint16_t cell_states_first = 0x0040;
+inline constexpr std::uint16_t temp_states_first = 0x0050;
 inline constexpr std::uint16_t charge_voltage_limit = 0x0070;
 inline constexpr std::uint16_t discharge_voltage_limit = 0x0071;
 inline constexpr std::uint16_t charge_current_limit = 0x0072;
@@ -45,6 +54,10 @@ inline constexpr std::uint16_t status = 0x0074;
 inline constexpr std::uint16_t minutes_to_empty = 0x0075;
 inline constexpr std::uint16_t remaining_capacity = 0x0076;  // u32
 }  // namespace voltronic_reg
+
+// The alarm table: 0x0037/0x0038 from the warnings, 0x0039-0x003C from the protections, one row
+// per bit the document lists (src/protocol/inverter/rs485/voltronic_rs485_alarms.cpp).
+std::span<const alarm_table::Field> voltronic_alarm_fields();
 
 class VoltronicRs485Responder final : public modbus::SlaveResponder {
   public:
