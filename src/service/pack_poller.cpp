@@ -369,7 +369,7 @@ void PackPoller::send_next() {
         const bool reading = in_flight_->step == Step::analog || in_flight_->step == Step::status;
         const auto timeout =
             plan_.deadline(in_flight_->address, milliseconds(config_.request_timeout_ms),
-                           reading && health.online ? health.last_latency : std::nullopt);
+                           reading ? health.last_latency : std::nullopt);
         deadline_->start(now2 + wire_time(in_flight_->bytes.size(), transport_.baud()) + timeout,
                          [this] { on_deadline(); });
     });

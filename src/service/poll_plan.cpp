@@ -63,10 +63,10 @@ void PollPlan::missed(std::uint8_t address, TimePoint, bool offline) {
     if (address >= kMaxPacks) return;
     auto& pack = packs_[address];
     const bool was_near = (pack.reasons & ~kNearMissed) != kNearNone;
-    if (!offline) {
-        pack.reasons |= kNearMissed;
-        return;
-    }
+    // A quiet pack that misses keeps its turn in the sweep: asking it again at once would put
+    // a whole reply deadline between the others' readings each time (with a short
+    // stale_after_s at a high baud that is enough to make them stale).
+    if (!offline) return;
     if (pack.tracked) pack.lost_retries = was_near ? kLostRetries : 0;
     pack.tracked = false;
     pack.reasons = pack.lost_retries > 0 ? kNearMissed : kNearNone;
@@ -90,7 +90,7 @@ Duration PollPlan::starvation_limit() const {
 
 Duration PollPlan::deadline(std::uint8_t address, Duration configured,
                             std::optional<Duration> last_latency) const {
-    if (address >= kMaxPacks || !near_by_reading(address) || !last_latency) return configured;
+    if (address >= kMaxPacks || !near(address) || !last_latency) return configured;
     return std::min(configured, std::max<Duration>(kMinNearDeadline, 2 * *last_latency));
 }
 

@@ -53,7 +53,7 @@ enum NearReason : std::uint8_t {
     kNearWarning = 1U << 2,
     kNearProtection = 1U << 3,
     kNearCurrent = 1U << 4,
-    kNearMissed = 1U << 5,  // a reply was missed: confirm quickly whether the pack is gone
+    kNearMissed = 1U << 5,  // went offline while near a limit: asked again a few times
 };
 
 [[nodiscard]] std::uint8_t near_limit(const PackReading& reading, const PlanSettings& settings);
@@ -90,9 +90,10 @@ class PollPlan {
     [[nodiscard]] std::optional<Pick> next(TimePoint now,
                                            std::optional<std::uint8_t> next_in_sweep) const;
 
-    // The reply deadline after a request to `address`: for a pack near a limit, twice its last
-    // reply time but at least kMinNearDeadline (a silent near pack is told within a quarter
-    // second, not half a second); else, and never beyond, the configured one.
+    // The reply deadline after a request to `address`: for a pack near a limit (or one asked
+    // again after it went offline near one), twice its last reply time but at least
+    // kMinNearDeadline (a silent near pack is told within a quarter second, not half a
+    // second); else, and never beyond, the configured one.
     [[nodiscard]] Duration deadline(std::uint8_t address, Duration configured,
                                     std::optional<Duration> last_latency) const;
     static constexpr int kRegularPerExtra = 2;

@@ -352,3 +352,29 @@ TEST_CASE("with adaptive polling off a near pack waits for the sweep like the ot
 }
 
 }  // namespace
+
+TEST_CASE("at 115200 baud with stale_after_s 2 no reading of 16 packs gets 2 s old, start-up included") {
+    Bus16 f;
+    f.config.baud = 115200;
+    FakeTimers& timers = f.timers;
+    MemoryBus bus(timers, 115200, 20);
+    bus.packs = f.bus.packs;
+    std::map<std::uint8_t, std::vector<TimePoint>> readings;
+    service::PollerCallbacks cb;
+    cb.on_reading = [&](const PackReading& r) { readings[r.address].push_back(r.at); };
+    service::PackPoller poller(f.config, bus, timers, cb);
+    service::PlanLimits limits;
+    limits.stale_after = 2s;
+    poller.set_plan_limits(limits);
+    poller.start();
+    timers.run_for(30s);
+    for (std::uint8_t a = 0; a < 16; ++a) {
+        INFO("pack " << int(a));
+        const auto& times = readings[a];
+        REQUIRE(times.size() > 2);
+        Duration longest{};
+        for (std::size_t i = 1; i < times.size(); ++i)
+            longest = std::max(longest, times[i] - times[i - 1]);
+        CHECK(longest < 2s);
+    }
+}
