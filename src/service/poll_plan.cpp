@@ -49,6 +49,7 @@ void PollPlan::reading(std::uint8_t address, const PackReading& reading) {
     pack.last_reading = reading.at;
     pack.reasons = near_limit(reading, settings_);
     pack.lost_retries = 0;
+    pack.missing = false;
 }
 
 void PollPlan::polled(std::uint8_t address, TimePoint at, bool extra) {
@@ -65,8 +66,12 @@ void PollPlan::missed(std::uint8_t address, TimePoint, bool offline) {
     const bool was_near = (pack.reasons & ~kNearMissed) != kNearNone;
     // A quiet pack that misses keeps its turn in the sweep: asking it again at once would put
     // a whole reply deadline between the others' readings each time (with a short
-    // stale_after_s at a high baud that is enough to make them stale).
-    if (!offline) return;
+    // stale_after_s at a high baud that is enough to make them stale). Nor is its old reading
+    // moved up: it is old because the pack does not answer, and asking sooner brings nothing.
+    if (!offline) {
+        pack.missing = true;
+        return;
+    }
     if (pack.tracked) pack.lost_retries = was_near ? kLostRetries : 0;
     pack.tracked = false;
     pack.reasons = pack.lost_retries > 0 ? kNearMissed : kNearNone;
@@ -101,7 +106,8 @@ std::optional<PollPlan::Pick> PollPlan::next(TimePoint now,
         std::optional<std::uint8_t> oldest;
         for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
             const auto& pack = packs_[a];
-            if (!pack.tracked || now - pack.last_reading < limit || now - pack.last_poll < slot_)
+            if (!pack.tracked || pack.missing || now - pack.last_reading < limit ||
+                now - pack.last_poll < slot_)
                 continue;
             if (!oldest || pack.last_reading < packs_[*oldest].last_reading) oldest = a;
         }

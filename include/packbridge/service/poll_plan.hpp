@@ -119,6 +119,7 @@ class PollPlan {
   private:
     struct Pack {
         bool tracked = false;  // has given a reading and not gone offline since
+        bool missing = false;  // missed a reply since its last reading
         std::uint8_t reasons = kNearNone;
         TimePoint last_reading{};
         TimePoint last_poll{};

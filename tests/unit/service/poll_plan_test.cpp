@@ -172,6 +172,20 @@ TEST_CASE("with a stale_after_s shorter than a sweep, readings are moved up only
     CHECK(plan.next(t0() + 1750ms, std::nullopt) == Pick{0, false});
 }
 
+TEST_CASE("an old reading of a pack that missed its last reply is not moved up") {
+    PollPlan plan;
+    for (std::uint8_t a = 0; a < 16; ++a) {
+        plan.polled(a, t0());
+        plan.reading(a, quiet_reading(a, t0()));
+    }
+    plan.polled(0, t0() + 5s);
+    plan.missed(0, t0() + 5500ms, false);
+    plan.polled(1, t0() + 9s);
+    plan.reading(1, quiet_reading(1, t0() + 9s));
+    // Pack 0's reading is the oldest, but it does not answer: pack 2 goes first.
+    CHECK(plan.next(t0() + 9500ms, std::uint8_t{7}) == Pick{2, false});
+}
+
 TEST_CASE("a near pack that goes offline is asked again a few times, then left to re-probing") {
     PollPlan plan;
     auto hot = quiet_reading(5, t0());
@@ -353,7 +367,8 @@ TEST_CASE("with adaptive polling off a near pack waits for the sweep like the ot
 
 }  // namespace
 
-TEST_CASE("at 115200 baud with stale_after_s 2 no reading of 16 packs gets 2 s old, start-up included") {
+TEST_CASE(
+    "at 115200 baud with stale_after_s 2 no reading of 16 packs gets 2 s old, start-up included") {
     Bus16 f;
     f.config.baud = 115200;
     FakeTimers& timers = f.timers;
