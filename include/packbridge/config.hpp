@@ -50,6 +50,13 @@ struct BusConfig {
     std::uint32_t reprobe_interval_s = 60;   // how often missing addresses are probed again
     std::uint32_t listen_window_ms = 3000;   // auto mode: listen this long before deciding
     std::uint32_t listen_idle_ms = 200;      // listen mode: line idle this long before we talk
+    // Adaptive polling (service/poll_plan.hpp): a pack near a limit is polled again at most
+    // near_limit_poll_ms after its last poll (0 = off). "Near": a cell within
+    // near_limit_margin_mv of a taper start or cell limit, a warning or protection, or a current
+    // at near_limit_current_pct of the pack's limit (0 = current never counts).
+    std::uint32_t near_limit_poll_ms = 800;
+    std::uint32_t near_limit_margin_mv = 50;
+    std::uint32_t near_limit_current_pct = 80;
 
     bool operator==(const BusConfig&) const = default;
 };

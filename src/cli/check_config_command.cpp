@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -55,6 +56,27 @@ void warn_missing_devices(const Config& config, std::ostream& err) {
     }
 }
 
+// What adaptive polling will treat as "near a limit", in the config's own numbers.
+void print_reaction(std::ostream& out, const Config& config) {
+    const auto& bus = config.bus;
+    const auto& b = config.battery;
+    if (bus.near_limit_poll_ms == 0) {
+        out << "Adaptive polling: off (every pack once per sweep)\n";
+        return;
+    }
+    out << "Adaptive polling: a pack near a limit is polled again within " << bus.near_limit_poll_ms
+        << " ms: highest cell >= "
+        << std::min(b.cell_charge_taper_start_mv, b.cell_max_mv) -
+               std::min(bus.near_limit_margin_mv,
+                        std::min(b.cell_charge_taper_start_mv, b.cell_max_mv))
+        << " mV or lowest <= "
+        << std::max(b.cell_discharge_taper_start_mv, b.cell_min_mv) + bus.near_limit_margin_mv
+        << " mV, a warning or protection";
+    if (bus.near_limit_current_pct > 0)
+        out << ", or current >= " << bus.near_limit_current_pct << " % of the pack's limit";
+    out << "\n";
+}
+
 }  // namespace
 
 int check_config_command(std::span<const std::string> args, std::ostream& out, std::ostream& err) {
@@ -96,6 +118,7 @@ int check_config_command(std::span<const std::string> args, std::ostream& out, s
         out << "Cable: set /inverter/brand, or run `packbridge wiring BRAND` for your inverter's "
                "cable\n";
     }
+    print_reaction(out, config);
     out << "\nValues (\"(default)\" = not in the file):\n";
     print_values(out, config_to_json(config), "", origins);
     return kExitOk;

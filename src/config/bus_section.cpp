@@ -146,7 +146,8 @@ void read_bus(const Section& root, BusConfig& out) {
     const auto s =
         root.child("bus", {"device", "baud", "rs485_mode", "addresses", "mode", "family", "dialect",
                            "ver", "request_timeout_ms", "min_gap_ms", "offline_after_misses",
-                           "reprobe_interval_s", "listen_window_ms", "listen_idle_ms"});
+                           "reprobe_interval_s", "listen_window_ms", "listen_idle_ms",
+                           "near_limit_poll_ms", "near_limit_margin_mv", "near_limit_current_pct"});
     s.read_string("device", out.device);
     s.read_uint_choice("baud", out.baud, kSerialBauds);
     s.read_bool("rs485_mode", out.rs485_mode);
@@ -179,6 +180,13 @@ void read_bus(const Section& root, BusConfig& out) {
         s.fail("listen_idle_ms", std::to_string(out.listen_idle_ms) +
                                      " must be less than /bus/listen_window_ms (" +
                                      std::to_string(out.listen_window_ms) + ")");
+    // 0 switches adaptive polling off; below 200 ms a near pack would hold the whole bus.
+    s.read_uint("near_limit_poll_ms", out.near_limit_poll_ms, 0, 60000);
+    if (out.near_limit_poll_ms > 0 && out.near_limit_poll_ms < 200)
+        s.fail("near_limit_poll_ms", std::to_string(out.near_limit_poll_ms) +
+                                         " is too short: 0 (off) or 200 to 60000 ms");
+    s.read_uint("near_limit_margin_mv", out.near_limit_margin_mv, 0, 1000);
+    s.read_uint("near_limit_current_pct", out.near_limit_current_pct, 0, 1000);
 }
 
 }  // namespace packbridge::config_detail

@@ -24,7 +24,11 @@ bool DryRunSink::send(const protocol::CanFrame& frame, const std::string& summar
 
 CanSide::CanSide(boost::asio::io_context& io, CanCodec codec, std::unique_ptr<CanSink> sink,
                  const Battery& battery)
-    : timer_(io), codec_(std::move(codec)), sink_(std::move(sink)), battery_(battery) {}
+    : timer_(io),
+      prompt_timer_(io),
+      codec_(std::move(codec)),
+      sink_(std::move(sink)),
+      battery_(battery) {}
 
 CanSide::~CanSide() {
     *alive_ = false;
@@ -46,6 +50,26 @@ void CanSide::start() {
 void CanSide::stop() {
     running_ = false;
     timer_.cancel();
+    prompt_timer_.cancel();
+}
+
+void CanSide::prompt() {
+    if (!running_ || prompt_pending_) return;
+    const auto now = Clock::now();
+    if (!last_set_ || now - *last_set_ >= kPromptSpacing) {
+        last_tick_ = now;
+        send_set(battery_);
+        return;
+    }
+    prompt_pending_ = true;
+    prompt_timer_.expires_at(*last_set_ + kPromptSpacing);
+    prompt_timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
+        if (ec || !*alive) return;
+        prompt_pending_ = false;
+        if (!running_) return;
+        last_tick_ = Clock::now();
+        send_set(battery_);
+    });
 }
 
 void CanSide::arm() {
@@ -76,6 +100,7 @@ void CanSide::send_set(const Battery& battery) {
     }
     if (silent_) spdlog::info("inverter: CAN output resumed");
     silent_ = false;
+    last_set_ = Clock::now();
     if (codec_.clamped) {
         // One line per change: the same clamp every second is no news.
         auto clamped = codec_.clamped(battery);

@@ -12,6 +12,7 @@
 
 #include "packbridge/bank/changes.hpp"
 #include "packbridge/bank/reasons.hpp"
+#include "packbridge/bank/urgent.hpp"
 #include "packbridge/config/dump.hpp"
 #include "packbridge/service/battery_event_fields.hpp"
 #include "packbridge/status/status.hpp"
@@ -38,6 +39,19 @@ std::string summary_line(const Battery& b) {
 }
 
 // The device an inverter side holds, for reload messages.
+PlanLimits plan_limits(const BatteryConfig& b) {
+    PlanLimits limits;
+    limits.charge_taper_start_mv = b.cell_charge_taper_start_mv;
+    limits.cell_max_mv = b.cell_max_mv;
+    limits.discharge_taper_start_mv = b.cell_discharge_taper_start_mv;
+    limits.cell_min_mv = b.cell_min_mv;
+    limits.pack_charge_ma = static_cast<std::uint32_t>(b.pack_charge_current_a * 1000.0);
+    limits.pack_discharge_ma = static_cast<std::uint32_t>(b.pack_discharge_current_a * 1000.0);
+    limits.stale_after =
+        std::chrono::duration_cast<Duration>(std::chrono::duration<double>(b.stale_after_s));
+    return limits;
+}
+
 std::string inverter_device(const InverterConfig& inverter) {
     return inverter.link == Link::can ? "CAN interface " + inverter.can.interface
                                       : "serial device " + inverter.rs485.device;
@@ -116,6 +130,7 @@ void Daemon::start_bus() {
     };
     callbacks.on_mode = [this](BusMode mode) { bus_mode_ = mode; };
     poller_ = std::make_unique<PackPoller>(config_.bus, *transport_, timers_, std::move(callbacks));
+    poller_->set_plan_limits(plan_limits(config_.battery));
     poller_->start();
     last_bus_progress_ = Clock::now();
 }
@@ -134,6 +149,7 @@ void Daemon::start_inverter() {
 
 void Daemon::on_reading(const PackReading& reading) {
     if (reading.address < kMaxPacks) readings_[reading.address] = reading;
+    react();
 }
 
 void Daemon::on_health(std::uint8_t address, const PackHealth& health) {
@@ -143,13 +159,16 @@ void Daemon::on_health(std::uint8_t address, const PackHealth& health) {
     // with each miss before the first answer. A pack online until the reload stays online until
     // the new poller really declares it offline (offline_after_misses), so its kept reading
     // still counts and the inverter sees no safe-state gap.
-    if (!next.online && health_[address] && health_[address]->online &&
+    // Once the new poller has heard the pack (replies > 0), its verdict stands as it is.
+    if (!next.online && health_[address] && health_[address]->online && health.replies == 0 &&
         next.consecutive_misses < config_.bus.offline_after_misses)
         next.online = true;
+    const bool went_offline = health_[address] && health_[address]->online && !next.online;
     health_[address] = next;
+    if (went_offline) react();
 }
 
-void Daemon::step() {
+Battery Daemon::compute() {
     std::vector<bank::PackSample> samples;
     samples.reserve(kMaxPacks);
     for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
@@ -160,7 +179,24 @@ void Daemon::step() {
         s.reading = readings_[a] ? &*readings_[a] : nullptr;
         samples.push_back(s);
     }
-    battery_ = bank_->update(Clock::now(), samples);
+    return bank_->update(Clock::now(), samples);
+}
+
+// A candidate that is not urgent is dropped: the bank's ramp state has moved on by it, which
+// only means the next tick ramps from a moment later, never past the ramp rate.
+void Daemon::react() {
+    if (!running_ || !ready_sent_) return;
+    Battery next = compute();
+    if (!bank::urgent(battery_, next)) return;
+    battery_ = std::move(next);
+    write_status(battery_);
+    // The journal's change lines stay with the tick (it compares against the last one logged),
+    // so an early snapshot changes what the inverter and the status file see, not the log.
+    if (inverter_) inverter_->prompt();
+}
+
+void Daemon::step() {
+    battery_ = compute();
     // Every snapshot goes on file: status.json always shows what the inverter is being sent.
     write_status(battery_);
 }
@@ -391,7 +427,10 @@ void Daemon::apply(Config next) {
     }
     // The bank keeps its ramp and hysteresis state across a reload: new limits apply from the
     // next computation, and increases still ramp.
-    if (config_.battery != next.battery) bank_->set_config(next.battery);
+    if (config_.battery != next.battery) {
+        bank_->set_config(next.battery);
+        if (poller_) poller_->set_plan_limits(plan_limits(next.battery));
+    }
     step();  // a rebuilt inverter side sends at once: from the readings and limits of now
     if (inverter_changed) {
         spdlog::info("reload: inverter settings changed, rebuilding the inverter side");

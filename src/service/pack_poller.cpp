@@ -67,6 +67,7 @@ PackPoller::PackPoller(BusConfig config, ByteTransport& transport, Timers& timer
       gap_(timers.make_timer()),
       mode_timer_(timers.make_timer()),
       families_(config_) {
+    set_plan_limits(PlanLimits{});
     if (!config_.auto_addresses) {
         for (const auto address : config_.addresses) {
             if (address < kMaxPacks) {
@@ -74,6 +75,15 @@ PackPoller::PackPoller(BusConfig config, ByteTransport& transport, Timers& timer
             }
         }
     }
+}
+
+void PackPoller::set_plan_limits(const PlanLimits& limits) {
+    PlanSettings settings;
+    settings.margin_mv = config_.near_limit_margin_mv;
+    settings.current_pct = config_.near_limit_current_pct;
+    settings.fast_interval = milliseconds(config_.near_limit_poll_ms);
+    settings.limits = limits;
+    plan_.set_settings(settings);
 }
 
 PackPoller::~PackPoller() {
@@ -323,8 +333,15 @@ void PackPoller::send_next() {
         gap_->start(earliest, [this] { send_next(); });
         return;
     }
+    const bool extra = interleave(now);
     Request request = std::move(queue_.front());
     queue_.pop_front();
+    if (request.step == Step::analog) {
+        plan_.polled(request.address, now, extra);
+        packs_[request.address].analog_sent = now;
+    } else if (request.step != Step::status) {
+        plan_.other_request();
+    }
     request.bytes = families_.request(request.address, request.cid2);
     request.sent = now;
     if (spdlog::should_log(spdlog::level::trace)) {
@@ -350,10 +367,34 @@ void PackPoller::send_next() {
         }
         // The deadline runs from the moment the request's last byte is on the wire.
         in_flight_->sent = now2;
-        deadline_->start(now2 + wire_time(in_flight_->bytes.size(), transport_.baud()) +
-                             milliseconds(config_.request_timeout_ms),
+        // The plan's shorter deadline for a near pack: for its readings, not its identity.
+        const auto& health = packs_[in_flight_->address].health;
+        const bool reading = in_flight_->step == Step::analog || in_flight_->step == Step::status;
+        const auto timeout =
+            plan_.deadline(in_flight_->address, milliseconds(config_.request_timeout_ms),
+                           reading ? health.last_latency : std::nullopt);
+        deadline_->start(now2 + wire_time(in_flight_->bytes.size(), transport_.baud()) + timeout,
                          [this] { on_deadline(); });
     });
+}
+
+// Between two packs' transactions (never between a pack's 0x42 and its 0x44): a pack whose
+// reading is about to go stale, or one near a limit that is due, goes before the sweep's next.
+bool PackPoller::interleave(TimePoint now) {
+    if (mode_ != BusMode::master || (!queue_.empty() && queue_.front().step == Step::status)) {
+        return false;
+    }
+    std::optional<std::uint8_t> next_in_sweep;
+    if (!queue_.empty() && queue_.front().step == Step::analog) {
+        next_in_sweep = queue_.front().address;
+    }
+    const auto pick = plan_.next(now, next_in_sweep);
+    if (!pick) return false;
+    const auto a = pick->address;
+    std::erase_if(queue_,
+                  [a](const Request& r) { return r.address == a && r.step == Step::analog; });
+    queue_.push_front({a, pace::kCidAnalog, Step::analog, false, {}, {}});
+    return pick->extra;
 }
 
 void PackPoller::on_deadline() {
@@ -543,6 +584,8 @@ void PackPoller::emit_reading(std::uint8_t address, TimePoint at, PackStatus sta
     reading.analog = std::move(*pack.analog);
     reading.status = status;
     pack.analog.reset();
+    plan_.reading(address, reading);
+    if (mode_ == BusMode::master) plan_.transaction(at - pack.analog_sent);
     if (callbacks_.on_reading) {
         callbacks_.on_reading(reading);
     }
@@ -552,7 +595,12 @@ void PackPoller::record_miss(std::uint8_t address, const char* what) {
     auto& pack = packs_[address];
     ++pack.health.consecutive_misses;
     pack.analog.reset();
-    if (pack.health.online && pack.health.consecutive_misses >= config_.offline_after_misses) {
+    // A pack near a limit that misses a reply has most likely tripped: offline at once, so its
+    // share of the current goes now; the plan asks it again soon in case it was only noise.
+    const auto offline_after = plan_.near_by_reading(address) ? 1U : config_.offline_after_misses;
+    const bool goes_offline = pack.health.online && pack.health.consecutive_misses >= offline_after;
+    plan_.missed(address, timers_.now(), goes_offline || !pack.health.online);
+    if (goes_offline) {
         set_online(
             address, false,
             std::to_string(pack.health.consecutive_misses) + " consecutive misses, last: " + what);

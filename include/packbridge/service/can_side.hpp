@@ -55,6 +55,10 @@ class CanSide final : public InverterSide {
 
     // One period's work; public so tests can drive it without waiting.
     void tick();
+    // Sends the set now (at most one prompted set per kPromptSpacing; one that comes sooner is
+    // sent when the spacing is up), the periodic timer runs on unchanged.
+    void prompt() override;
+    static constexpr auto kPromptSpacing = std::chrono::milliseconds(100);
     // A frame from the inverter (keep-alive, identification, Growatt poll, Lux command).
     void on_inverter_frame(const protocol::CanFrame& frame);
 
@@ -64,6 +68,9 @@ class CanSide final : public InverterSide {
     void check_inverter_lost(TimePoint now);
 
     boost::asio::steady_timer timer_;
+    boost::asio::steady_timer prompt_timer_;
+    bool prompt_pending_ = false;
+    std::optional<TimePoint> last_set_;
     CanCodec codec_;
     std::unique_ptr<CanSink> sink_;
     const Battery& battery_;  // the daemon's snapshot of this tick

@@ -74,6 +74,11 @@ class Daemon {
     void on_health(std::uint8_t address, const PackHealth& health);
     // Runs the bank once over the current readings into battery_ and writes the status file.
     void step();
+    [[nodiscard]] Battery compute();
+    // After a reading or a pack going offline: a snapshot that the inverter must see now
+    // (bank::urgent) becomes this tick's snapshot at once, on file and sent; others wait for
+    // the tick. The journal's change lines stay with the tick.
+    void react();
     void on_tick();
     void arm_tick();
     void maybe_ready();

@@ -24,6 +24,10 @@ class InverterSide {
     [[nodiscard]] virtual bool device_open() const = 0;
     // For the status file and `packbridge status`.
     [[nodiscard]] virtual status::InverterLink link_status(TimePoint now) const = 0;
+    // The snapshot just changed in a way the inverter must see now (bank/urgent.hpp): a
+    // broadcaster sends its set at once instead of at its next period. A responder answers
+    // every request from the current snapshot anyway.
+    virtual void prompt() {}
 };
 
 }  // namespace packbridge::service

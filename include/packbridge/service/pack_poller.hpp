@@ -24,6 +24,7 @@
 #include "packbridge/protocol/ascii/ascii_frame.hpp"
 #include "packbridge/service/frame_text.hpp"
 #include "packbridge/service/pack_families.hpp"
+#include "packbridge/service/poll_plan.hpp"
 #include "packbridge/service/silent_packs.hpp"
 #include "packbridge/service/timers.hpp"
 #include "packbridge/service/transport.hpp"
@@ -76,6 +77,9 @@ class PackPoller {
     }
     [[nodiscard]] std::vector<std::uint8_t> online_addresses() const;
     [[nodiscard]] const PollerStats& stats() const { return stats_; }
+    // The battery section's limits, for the adaptive polling (poll_plan.hpp); again on reload.
+    void set_plan_limits(const PlanLimits& limits);
+    [[nodiscard]] const PollPlan& plan() const { return plan_; }
 
   private:
     enum class Step { analog, status, identity_fw, identity_serial };
@@ -96,6 +100,7 @@ class PackPoller {
         bool identity_tried = false;
         bool identity_reported = false;  // on_identity called (once, when all its replies are in)
         bool served_by_host = false;     // listen: the host polls this pack, we only listen
+        TimePoint analog_sent{};         // this transaction's start, for the plan's slot estimate
         // Repeating errors are logged as one count per window, never one line each.
         RepeatLimiter timeouts;
         RepeatLimiter bad_replies;
@@ -124,6 +129,8 @@ class PackPoller {
     void report_silence();
     void hint_wrong_address(std::uint8_t got, std::uint8_t expected);
     void reprobe_all();
+    // Puts the plan's pick first; true when it is an extra poll of a near pack.
+    bool interleave(TimePoint now);
 
     // listen
     void listen_frame(const protocol::ascii::Frame& frame);
@@ -171,6 +178,7 @@ class PackPoller {
     // Each address's pack family: what its requests look like and how its replies decode.
     PackFamilies families_;
     std::size_t discovery_round_ = 0;
+    PollPlan plan_;
 };
 
 // How often the same wrong-address hint may repeat in the journal.

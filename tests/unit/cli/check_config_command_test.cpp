@@ -131,6 +131,11 @@ TEST_CASE("check-config prints link, protocol, DIP switches, brands, cable and m
     CHECK_THAT(r.out, Contains("  /inverter/brand = \"victron\"\n"));
     CHECK_THAT(r.out, Contains("  /bus/baud = 9600   (default)\n"));
     CHECK_THAT(r.out, Contains("  /battery/charge_voltage_v = 56.0\n"));
+    CHECK_THAT(r.out, Contains("  /bus/near_limit_poll_ms = 800   (default)\n"));
+    // What adaptive polling counts as near a limit, from the battery section's numbers.
+    CHECK_THAT(r.out, Contains("Adaptive polling: a pack near a limit is polled again within 800 "
+                               "ms: highest cell >= 3400 mV or lowest <= 3100 mV, a warning or "
+                               "protection, or current >= 80 % of the pack's limit\n"));
 }
 
 TEST_CASE("an invalid config exits 1 with the error on stderr", "[cli]") {

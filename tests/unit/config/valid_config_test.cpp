@@ -42,6 +42,15 @@ TEST_CASE("the Seplos dialect selects VER 0x20 unless ver is given", "[config]")
     CHECK(parse_config(R"({"bus": {"ver": 37}})", "t").bus.ver == 0x25);
 }
 
+TEST_CASE("the adaptive polling settings are read from the bus section", "[config]") {
+    const auto c = parse_config(
+        R"({"bus": {"near_limit_poll_ms": 0, "near_limit_margin_mv": 80, "near_limit_current_pct": 0}})",
+        "t");
+    CHECK(c.bus.near_limit_poll_ms == 0);
+    CHECK(c.bus.near_limit_margin_mv == 80);
+    CHECK(c.bus.near_limit_current_pct == 0);
+}
+
 TEST_CASE("every way of writing the protocol gives the same DIP entry", "[config]") {
     for (const char* p :
          {"32", "\"32\"", "\"OFF ON\"", "\"off/on\"", "\"pylon\"", "\"Deye\"", "\"PYLON\""}) {
