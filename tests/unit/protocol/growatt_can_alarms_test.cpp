@@ -2,8 +2,8 @@
 // Growatt LV V1.04 0x312 (inverter-can.md section 5.3, tables G1-G4), row by row.
 #include <catch2/catch.hpp>
 
-#include "packbridge/protocol/inverter/can/growatt_can.hpp"
 #include "alarm_spec_rows.hpp"
+#include "packbridge/protocol/inverter/can/growatt_can.hpp"
 #include "support/example_state.hpp"
 
 using namespace packbridge;

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "alarm_spec_rows.hpp"
 #include "packbridge/protocol/inverter/can/growatt_can.hpp"
 #include "packbridge/protocol/inverter/can/pylon_can.hpp"
 #include "packbridge/protocol/inverter/can/sma_can.hpp"
@@ -11,7 +12,6 @@
 #include "packbridge/protocol/inverter/rs485/pylon_rs485.hpp"
 #include "packbridge/protocol/inverter/rs485/srne_rs485.hpp"
 #include "packbridge/protocol/inverter/rs485/voltronic_rs485.hpp"
-#include "alarm_spec_rows.hpp"
 
 using namespace packbridge;
 using namespace packbridge::protocol;

@@ -4,10 +4,10 @@
 // registers 9, 10 and the fault bits of 11), row by row through FC03 reads.
 #include <catch2/catch.hpp>
 
-#include "packbridge/protocol/inverter/rs485/growatt_rs485.hpp"
-#include "packbridge/protocol/inverter/rs485/srne_rs485.hpp"
 #include "alarm_registers.hpp"
 #include "alarm_spec_rows.hpp"
+#include "packbridge/protocol/inverter/rs485/growatt_rs485.hpp"
+#include "packbridge/protocol/inverter/rs485/srne_rs485.hpp"
 #include "support/rs485_example.hpp"
 
 using namespace packbridge;

@@ -3,9 +3,9 @@
 // (section 2) and Luxpower V04 (section 3, same tables), row by row.
 #include <catch2/catch.hpp>
 
+#include "alarm_spec_rows.hpp"
 #include "packbridge/protocol/inverter/can/lux_can.hpp"
 #include "packbridge/protocol/inverter/can/pylon_can.hpp"
-#include "alarm_spec_rows.hpp"
 #include "support/example_state.hpp"
 
 using namespace packbridge;

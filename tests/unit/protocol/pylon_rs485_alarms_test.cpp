@@ -4,9 +4,9 @@
 // Status2-Status5 and the state bytes from real state, byte-exact.
 #include <catch2/catch.hpp>
 
+#include "alarm_spec_rows.hpp"
 #include "packbridge/protocol/ascii/ascii_frame.hpp"
 #include "packbridge/protocol/inverter/rs485/pylon_rs485.hpp"
-#include "alarm_spec_rows.hpp"
 #include "support/rs485_example.hpp"
 
 using namespace packbridge;

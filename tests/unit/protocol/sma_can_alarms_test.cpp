@@ -3,9 +3,9 @@
 // every profile of the family and for the Pylon "PYLON V2" (Goodwe) variant that sends it too.
 #include <catch2/catch.hpp>
 
+#include "alarm_spec_rows.hpp"
 #include "packbridge/protocol/inverter/can/pylon_can.hpp"
 #include "packbridge/protocol/inverter/can/sma_can.hpp"
-#include "alarm_spec_rows.hpp"
 #include "support/example_state.hpp"
 
 using namespace packbridge;

@@ -3,9 +3,9 @@
 // and the cell and temperature state pairs from the bank's real state.
 #include <catch2/catch.hpp>
 
-#include "packbridge/protocol/inverter/rs485/voltronic_rs485.hpp"
 #include "alarm_registers.hpp"
 #include "alarm_spec_rows.hpp"
+#include "packbridge/protocol/inverter/rs485/voltronic_rs485.hpp"
 #include "support/rs485_example.hpp"
 
 using namespace packbridge;
