@@ -116,7 +116,8 @@ void Daemon::start_bus() {
     PollerCallbacks callbacks;
     callbacks.on_reading = [this](const PackReading& r) { on_reading(r); };
     callbacks.on_health = [this](std::uint8_t a, const PackHealth& h) { on_health(a, h); };
-    callbacks.on_identity = [](std::uint8_t a, const PackIdentity& id) {
+    callbacks.on_identity = [this](std::uint8_t a, const PackIdentity& id) {
+        if (a < kMaxPacks) identities_[a] = id;
         // Only what the pack told: a family without a model field prints no empty "model".
         std::string text =
             fmt::format("pack {}: {} pack", a, id.family.empty() ? "unknown" : id.family);
@@ -259,6 +260,7 @@ void Daemon::write_status(const Battery& battery) {
     for (std::uint8_t a = 0; a < kMaxPacks; ++a) {
         if (health_[a]) snap.packs[a] = *health_[a];
         if (readings_[a]) snap.reading_at[a] = readings_[a]->at;
+        if (identities_[a]) snap.identities[a] = *identities_[a];
     }
     snap.bus_mode = to_string(poller_ ? poller_->mode() : bus_mode_);
     snap.bus_device = config_.bus.device;
@@ -410,6 +412,7 @@ void Daemon::apply(Config next) {
             // Another line: its packs are not these packs.
             readings_ = {};
             health_ = {};
+            identities_ = {};
         } else {
             // The same packs: their readings stay until the new poller replaces them or the
             // bank's freshness rules age them out, so the inverter sees no safe-state gap.
@@ -420,6 +423,7 @@ void Daemon::apply(Config next) {
                     continue;
                 readings_[a].reset();
                 health_[a].reset();
+                identities_[a].reset();
             }
         }
         config_.bus = next.bus;

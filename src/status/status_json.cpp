@@ -152,6 +152,14 @@ nlohmann::json to_json(const Snapshot& s) {
         const auto at = s.reading_at.find(addr);
         p["reading_age_s"] =
             at != s.reading_at.end() ? seconds_json(s.now - at->second) : json(nullptr);
+        // What the pack is: its family (from the poller's identification) and what its identity
+        // replies said; null before they are read. Empty strings are fields the family lacks.
+        const auto id = s.identities.find(addr);
+        p["identity"] = id != s.identities.end() ? json{{"family", id->second.family},
+                                                        {"model", id->second.model},
+                                                        {"firmware", id->second.firmware},
+                                                        {"serial", id->second.serial}}
+                                                 : json(nullptr);
         const auto m = modules.find(addr);
         p["values"] = m != modules.end() ? module_values(*m->second) : json(nullptr);
         packs.push_back(std::move(p));

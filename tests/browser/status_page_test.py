@@ -187,6 +187,20 @@ def run(args, tmp):
             check(driver.find_elements(By.CSS_SELECTOR, f"#chart-{chart} polyline"),
                   f"chart {chart} has no line")
 
+        # What each pack is, as /api/status has it once its identity replies are in.
+        def identities_match():
+            status_now = get_json(base + "/api/status")
+            for p in status_now["packs"]:
+                ident = p["identity"]
+                if not ident:
+                    return None
+                text = driver.find_element(
+                    By.CSS_SELECTOR, f'#packs tr[data-pack="{p["address"]}"] td.identity').text
+                if ident["family"] not in text or (ident["model"] or ident["firmware"]) not in text:
+                    return None
+            return True
+        wait_for("each pack's family and firmware in the pack table", identities_match, 15)
+
         if args.warmup > 0:
             time.sleep(args.warmup)
 

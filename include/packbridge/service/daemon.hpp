@@ -102,6 +102,7 @@ class Daemon {
     std::unique_ptr<InverterSide> inverter_;
     std::array<std::optional<PackReading>, kMaxPacks> readings_{};
     std::array<std::optional<PackHealth>, kMaxPacks> health_{};
+    std::array<std::optional<PackIdentity>, kMaxPacks> identities_{};  // status.json, the page
     BusMode bus_mode_ = BusMode::auto_;
     Battery battery_;                // this tick's snapshot (step())
     std::optional<Battery> logged_;  // the last Battery whose changes were logged

@@ -48,11 +48,12 @@ struct BusCounters {
 struct Snapshot {
     TimePoint now{};  // monotonic time of the snapshot: ages are computed against it
     Battery battery;
-    std::map<std::uint8_t, PackHealth> packs;      // every known pack by address
-    std::map<std::uint8_t, TimePoint> reading_at;  // when each pack's latest reading arrived
-    std::string bus_mode;                          // "master" | "listen" | "auto (probing)" ...
-    std::string bus_device;                        // the pack bus serial device
-    int pid = 0;                                   // the daemon's process id (scan checks it)
+    std::map<std::uint8_t, PackHealth> packs;         // every known pack by address
+    std::map<std::uint8_t, TimePoint> reading_at;     // when each pack's latest reading arrived
+    std::map<std::uint8_t, PackIdentity> identities;  // what each pack said it is (once read)
+    std::string bus_mode;                             // "master" | "listen" | "auto (probing)" ...
+    std::string bus_device;                           // the pack bus serial device
+    int pid = 0;                                      // the daemon's process id (scan checks it)
     BusCounters bus;
     InverterLink inverter;
     std::string version;  // packbridge version string

@@ -143,6 +143,9 @@
       const td = (text, cls) => el('td', cls ? { class: cls } : {}, tr, text);
       td(String(p.address));
       td(p.counted ? 'ok' : p.online ? 'stale (reading too old)' : 'stale (not answering)', 'state');
+      // What the pack is: its family, and its model or firmware as its identity replies said.
+      const id = p.identity;
+      td(id ? [id.family, id.model || id.firmware].filter(Boolean).join(' ') : '–', 'identity');
       if (v) {
         const lo = Math.min(...v.cell_mv), hi = Math.max(...v.cell_mv);
         td(fixed(v.voltage_mv / 1000, 2), 'num');

@@ -118,5 +118,21 @@ TEST_CASE(
     CHECK(le16(frames["355"], 2) == (expect_soh + 50) / 100);
     CHECK(daemon.stderr_text().find("pack 3 identified as eg4") != std::string::npos);
     CHECK(daemon.stderr_text().find("pack 2 identified as pylontech") != std::string::npos);
+    // status.json says which family each pack is, once its identity reads are done.
+    const char* families[] = {"pace", "seplos", "pylontech", "eg4"};
+    std::map<int, json> identity;
+    for (int i = 0; i < 100; ++i) {
+        status = read_json(status_path);
+        identity.clear();
+        for (const auto& p : status.value("packs", json::array()))
+            if (!p["identity"].is_null()) identity[p["address"].get<int>()] = p["identity"];
+        if (identity.size() == 4) break;
+        std::this_thread::sleep_for(100ms);
+    }
+    REQUIRE(identity.size() == 4);
+    for (int a = 0; a < 4; ++a) {
+        INFO("pack " << a);
+        CHECK(identity[a]["family"] == families[a]);
+    }
     CHECK(daemon.terminate().first == 0);
 }

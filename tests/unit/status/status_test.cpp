@@ -109,6 +109,24 @@ TEST_CASE("The status JSON carries the aggregate, limits with reasons, flags and
     CHECK(j["bus"]["sweeps"] == 0);
 }
 
+TEST_CASE("The status JSON says what each pack is once its identity is read, null before") {
+    const Battery b = testing::example_battery(123);
+    auto snap = example_snapshot(b);
+    PackIdentity seplos;
+    seplos.family = "seplos";
+    seplos.model = "1101-SP15";
+    seplos.firmware = "16.5";
+    snap.identities[2] = seplos;
+    const nlohmann::json j = status::to_json(snap);
+    REQUIRE(j["packs"].size() == 4);
+    CHECK(j["packs"][0]["identity"].is_null());  // pack 1: not read yet
+    const auto& id = j["packs"][1]["identity"];  // pack 2
+    CHECK(id["family"] == "seplos");
+    CHECK(id["model"] == "1101-SP15");
+    CHECK(id["firmware"] == "16.5");
+    CHECK(id["serial"] == "");
+}
+
 TEST_CASE("The atomic writer replaces the file whole and leaves no temporary behind") {
     const fs::path dir = scratch_dir("atomic");
     const std::string path = (dir / "status.json").string();
