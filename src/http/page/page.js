@@ -222,7 +222,9 @@
       let lo = all.length ? Math.min(...all) : 0, hi = all.length ? Math.max(...all) : 1;
       if (hi - lo < 1e-9) { lo -= 1; hi += 1; }
       const pad = (hi - lo) * 0.05;
-      lo -= pad; hi += pad;
+      // Padding never takes a quantity that cannot go negative (limits, SOC, spread) below zero.
+      lo = lo >= 0 ? Math.max(0, lo - pad) : lo - pad;
+      hi += pad;
       const x = (t) => L + (W - L - R) * (1 - (hist.now - t) / windowS);
       const y = (v) => T + (H - T - B) * (1 - (v - lo) / (hi - lo));
       for (let i = 0; i <= 4; ++i) {
