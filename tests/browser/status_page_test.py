@@ -194,12 +194,18 @@ def run(args, tmp):
                 ident = p["identity"]
                 if not ident:
                     return None
-                text = driver.find_element(
-                    By.CSS_SELECTOR, f'#packs tr[data-pack="{p["address"]}"] td.identity').text
-                if ident["family"] not in text or (ident["model"] or ident["firmware"]) not in text:
+                cell = driver.find_element(
+                    By.CSS_SELECTOR, f'#packs tr[data-pack="{p["address"]}"] td.identity')
+                if ident["family"] not in cell.text or ident["model"] not in cell.text:
+                    return None
+                if ident["firmware"] not in (cell.get_attribute("title") or ""):
                     return None
             return True
-        wait_for("each pack's family and firmware in the pack table", identities_match, 15)
+        wait_for("each pack's family and model in the pack table, firmware in its tooltip",
+                 identities_match, 15)
+        check(driver.execute_script(
+            "return document.documentElement.scrollWidth <= window.innerWidth + 1;"),
+              "the page is wider than the window (a table should scroll inside its panel)")
 
         if args.warmup > 0:
             time.sleep(args.warmup)

@@ -143,9 +143,10 @@
       const td = (text, cls) => el('td', cls ? { class: cls } : {}, tr, text);
       td(String(p.address));
       td(p.counted ? 'ok' : p.online ? 'stale (reading too old)' : 'stale (not answering)', 'state');
-      // What the pack is: its family, and its model or firmware as its identity replies said.
+      // What the pack is: its family and model; firmware and serial (long) in the tooltip.
       const id = p.identity;
-      td(id ? [id.family, id.model || id.firmware].filter(Boolean).join(' ') : '–', 'identity');
+      const bms = td(id ? [id.family, id.model].filter(Boolean).join(' ') : '–', 'identity');
+      if (id) bms.title = ['firmware ' + (id.firmware || '?'), 'serial ' + (id.serial || '?')].join(', ');
       if (v) {
         const lo = Math.min(...v.cell_mv), hi = Math.max(...v.cell_mv);
         td(fixed(v.voltage_mv / 1000, 2), 'num');
