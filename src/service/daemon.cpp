@@ -38,7 +38,7 @@ std::string summary_line(const Battery& b) {
     return buf;
 }
 
-// The device an inverter side holds, for reload messages.
+// What the poll plan needs of the battery settings to tell a pack near a limit.
 PlanLimits plan_limits(const BatteryConfig& b) {
     PlanLimits limits;
     limits.charge_taper_start_mv = b.cell_charge_taper_start_mv;
@@ -52,6 +52,7 @@ PlanLimits plan_limits(const BatteryConfig& b) {
     return limits;
 }
 
+// The device an inverter side holds, for reload messages.
 std::string inverter_device(const InverterConfig& inverter) {
     return inverter.link == Link::can ? "CAN interface " + inverter.can.interface
                                       : "serial device " + inverter.rs485.device;
