@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "support/daemon_process.hpp"
+#include "support/dry_run_frames.hpp"
 #include "support/sim_process.hpp"
 
 using namespace std::chrono_literals;
@@ -19,24 +20,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-std::map<std::string, std::string> last_frames(const std::string& log) {
-    std::map<std::string, std::string> out;
-    std::istringstream in(log);
-    for (std::string line; std::getline(in, line);) {
-        const auto hash = line.find('#');
-        const auto space = line.rfind(' ', hash);
-        if (hash == std::string::npos || space == std::string::npos) continue;
-        const auto end = line.find('\t', hash);
-        out[line.substr(space + 1, hash - space - 1)] = line.substr(hash + 1, end - hash - 1);
-    }
-    return out;
-}
-
-unsigned le16(const std::string& hex, std::size_t byte) {
-    return static_cast<unsigned>(
-        std::stoul(hex.substr(byte * 2 + 2, 2) + hex.substr(byte * 2, 2), nullptr, 16));
-}
 
 json read_json(const fs::path& p) {
     std::ifstream in(p);
@@ -109,13 +92,15 @@ TEST_CASE(
         (100000 * pace_soh + 180000 * 9400 + 98600 * 9800 + 378600 / 2) / 378600;
     CHECK(b["soh_centi"] == expect_soh);
     // The inverter gets that SOH, rounded to 1 %, in 0x355.
-    std::map<std::string, std::string> frames;
-    for (int i = 0; i < 20 && !frames.count("355"); ++i) {
+    using packbridge::testing::frames_with_id;
+    using packbridge::testing::parse_dry_run;
+    std::vector<packbridge::testing::DryRunFrame> soh_frames;
+    for (int i = 0; i < 20 && soh_frames.empty(); ++i) {
         std::this_thread::sleep_for(100ms);
-        frames = last_frames(daemon.stdout_text());
+        soh_frames = frames_with_id(parse_dry_run(daemon.stdout_text()), "355");
     }
-    REQUIRE(frames.count("355"));
-    CHECK(le16(frames["355"], 2) == (expect_soh + 50) / 100);
+    REQUIRE(!soh_frames.empty());
+    CHECK(packbridge::testing::le16(soh_frames.back().payload, 2) == (expect_soh + 50) / 100);
     CHECK(daemon.stderr_text().find("pack 3 identified as eg4") != std::string::npos);
     CHECK(daemon.stderr_text().find("pack 2 identified as pylontech") != std::string::npos);
     // status.json says which family each pack is, once its identity reads are done.
