@@ -13,11 +13,10 @@
 #include <string>
 #include <vector>
 
+#include "support/free_port.hpp"
 #include "support/process.hpp"
 
 namespace packbridge::testing {
-
-std::uint16_t free_port();
 
 struct BrokerOptions {
     bool tls = false;

@@ -10,10 +10,11 @@
 #include <functional>
 #include <string>
 
+#include "support/free_port.hpp"
+
 namespace packbridge::testing {
 
 // A port nobody listens on right now (bound to 0 and released).
-std::uint16_t free_local_port();
 bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout);
 
 class RawConnection {

@@ -26,7 +26,7 @@ namespace {
 struct WebDaemon {
     TempDir dir;
     SimProcess sim{{"--addresses", "0-2", "--evolve-ms", "500"}};
-    std::uint16_t port = free_local_port();
+    std::uint16_t port = free_port();
     std::unique_ptr<DaemonProcess> daemon;
 
     WebDaemon() {
