@@ -11,12 +11,7 @@
 namespace packbridge::protocol::growatt_can {
 namespace {
 
-using bytes::load_be16;
-using bytes::load_be16s;
-using bytes::load_be32;
-using bytes::store_be16;
-using bytes::store_be16s;
-using bytes::store_be32;
+using namespace bytes;  // the load_/store_ helpers of the byte layouts
 using wire::round_div;
 using wire::to_s16;
 using wire::to_u16;
@@ -174,64 +169,51 @@ bool is_poll(const CanFrame& f) {
 
 std::string describe(const CanFrame& f) {
     const std::span<const std::uint8_t> d{f.data.data(), f.data.size()};
-    char buf[160];
     switch (f.id) {
         case 0x301:
-            std::snprintf(buf, sizeof buf, "poll");
-            break;
+            return format_text("poll");
         case 0x311: {
             const std::uint16_t s = load_be16(d, 6);
-            std::snprintf(buf, sizeof buf,
-                          "limits CV %.1f V CCL %.1f A DCL %.1f A status %04X (%s%s%s%s)",
-                          load_be16(d, 0) / 10.0, load_be16(d, 2) / 10.0, load_be16(d, 4) / 10.0, s,
-                          state_name(s), (s & kStatusChargeEnabled) ? ", charge on" : "",
-                          (s & kStatusDischargeEnabled) ? ", discharge on" : "",
-                          (s & kStatusErrorValid) ? ", error" : "");
-            break;
+            return format_text("limits CV %.1f V CCL %.1f A DCL %.1f A status %04X (%s%s%s%s)",
+                               load_be16(d, 0) / 10.0, load_be16(d, 2) / 10.0,
+                               load_be16(d, 4) / 10.0, s, state_name(s),
+                               (s & kStatusChargeEnabled) ? ", charge on" : "",
+                               (s & kStatusDischargeEnabled) ? ", discharge on" : "",
+                               (s & kStatusErrorValid) ? ", error" : "");
         }
         case 0x312:
-            std::snprintf(buf, sizeof buf,
-                          "protection %02X %02X warning %02X %02X, %u packs, code %02X %02X, "
-                          "%u cells",
-                          d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]);
-            break;
+            return format_text(
+                "protection %02X %02X warning %02X %02X, %u packs, code %02X %02X, "
+                "%u cells",
+                d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]);
         case 0x313:
-            std::snprintf(buf, sizeof buf, "%.2f V %.1f A max %.1f degC SOC %u %% SOH %u %%%s",
-                          load_be16s(d, 0) / 100.0, load_be16s(d, 2) / 10.0,
-                          load_be16s(d, 4) / 10.0, d[6], d[7] & kSohValueMask,
-                          (d[7] & kSohFlag) ? " (SOH flag)" : "");
-            break;
+            return format_text("%.2f V %.1f A max %.1f degC SOC %u %% SOH %u %%%s",
+                               load_be16s(d, 0) / 100.0, load_be16s(d, 2) / 10.0,
+                               load_be16s(d, 4) / 10.0, d[6], d[7] & kSohValueMask,
+                               (d[7] & kSohFlag) ? " (SOH flag)" : "");
         case 0x314:
-            std::snprintf(
-                buf, sizeof buf, "remaining %.2f Ah full %.2f Ah cell delta %u mV %u cycles",
-                load_be16(d, 0) / 100.0, load_be16(d, 2) / 100.0, load_be16(d, 4), load_be16(d, 6));
-            break;
+            return format_text("remaining %.2f Ah full %.2f Ah cell delta %u mV %u cycles",
+                               load_be16(d, 0) / 100.0, load_be16(d, 2) / 100.0, load_be16(d, 4),
+                               load_be16(d, 6));
         case 0x319:
-            std::snprintf(buf, sizeof buf,
-                          "charge %s, discharge %s%s, max cell %u mV #%u min cell %u mV #%u, "
-                          "fault pack %u",
-                          (d[0] & kG5ChargeEnable) ? "on" : "off",
-                          (d[0] & kG5DischargeEnable) ? "on" : "off",
-                          (d[0] & (kG5ForceCharge1 | kG5ForceCharge2)) ? ", force charge" : "",
-                          load_be16(d, 1), d[5], load_be16(d, 3), d[6], d[7]);
-            break;
+            return format_text(
+                "charge %s, discharge %s%s, max cell %u mV #%u min cell %u mV #%u, "
+                "fault pack %u",
+                (d[0] & kG5ChargeEnable) ? "on" : "off", (d[0] & kG5DischargeEnable) ? "on" : "off",
+                (d[0] & (kG5ForceCharge1 | kG5ForceCharge2)) ? ", force charge" : "",
+                load_be16(d, 1), d[5], load_be16(d, 3), d[6], d[7]);
         case 0x320: {
             const std::uint32_t t = load_be32(d, 4);
-            std::snprintf(buf, sizeof buf, "\"%c%c\" HW %u SW %u %04u-%02u-%02u %02u:%02u:%02u",
-                          (d[0] >= 0x20 && d[0] < 0x7F) ? d[0] : '?',
-                          (d[1] >= 0x20 && d[1] < 0x7F) ? d[1] : '?', d[2], d[3], 2000U + (t >> 26),
-                          (t >> 22) & 0xFU, (t >> 17) & 0x1FU, (t >> 12) & 0x1FU, (t >> 6) & 0x3FU,
-                          t & 0x3FU);
-            break;
+            return format_text("\"%c%c\" HW %u SW %u %04u-%02u-%02u %02u:%02u:%02u",
+                               (d[0] >= 0x20 && d[0] < 0x7F) ? d[0] : '?',
+                               (d[1] >= 0x20 && d[1] < 0x7F) ? d[1] : '?', d[2], d[3],
+                               2000U + (t >> 26), (t >> 22) & 0xFU, (t >> 17) & 0x1FU,
+                               (t >> 12) & 0x1FU, (t >> 6) & 0x3FU, t & 0x3FU);
         }
         case 0x321:
-            std::snprintf(buf, sizeof buf, "update status %02X progress %u", d[0], d[1]);
-            break;
-        default:
-            std::snprintf(buf, sizeof buf, "id %03X", f.id);
-            break;
+            return format_text("update status %02X progress %u", d[0], d[1]);
     }
-    return buf;
+    return describe_unknown(f);
 }
 
 }  // namespace packbridge::protocol::growatt_can

@@ -5,15 +5,13 @@
 #include <cstdio>
 
 #include "packbridge/bytes.hpp"
+#include "packbridge/protocol/inverter/can/limits_frame.hpp"
 #include "packbridge/protocol/wire_units.hpp"
 
 namespace packbridge::protocol::lux_can {
 namespace {
 
-using bytes::load_le16;
-using bytes::load_le16s;
-using bytes::store_le16;
-using bytes::store_le16s;
+using namespace bytes;  // the load_/store_ helpers of the byte layouts
 using wire::round_div;
 using wire::to_s16;
 using wire::to_u16;
@@ -53,13 +51,7 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     std::vector<CanFrame> out;
     out.reserve(6);
 
-    CanFrame limits = make_frame(0x351);
-    store_le16(payload(limits), 0, to_u16(round_div(b.charge_voltage.value, 100)));
-    // Limits are positive magnitudes even though the fields are typed signed (spec section 0.2).
-    store_le16s(payload(limits), 2, to_s16(round_div(b.charge_current.value, 100)));
-    store_le16s(payload(limits), 4, to_s16(round_div(b.discharge_current.value, 100)));
-    store_le16(payload(limits), 6, to_u16(round_div(b.discharge_voltage.value, 100)));
-    out.push_back(limits);
+    out.push_back(limits_frame(b));  // Pylon's 0x351
 
     CanFrame soc = make_frame(0x355);
     store_le16(payload(soc), 0, b.soc_pct());
@@ -91,57 +83,41 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     out.push_back(alarms);
 
     CanFrame requests = make_frame(0x35C);
-    std::uint8_t r = 0;
-    if (b.charge_enable) r |= kRChargeEnable;
-    if (b.discharge_enable) r |= kRDischargeEnable;
-    // Same bit as Pylon's recommended force charge II (V04 calls b4 "forced charge request 1").
-    if (b.force_charge) r |= kRForceCharge2;
-    if (b.full_charge_request) r |= kRFullChargeRequest;
-    requests.data[0] = r;
+    // Pylon's byte; its force charge II is the bit V04 calls b4 "forced charge request 1".
+    requests.data[0] = pylon_can::request_flags(b);
     store_le16(payload(requests), 2, to_u16(b.cycles));
     out.push_back(requests);
 
     CanFrame name = make_frame(0x35E);
-    name.data.fill(' ');
-    std::copy_n(options.name.begin(), std::min<std::size_t>(options.name.size(), 8),
-                name.data.begin());
+    put_text(name, options.name, ' ');
     out.push_back(name);
     return out;
 }
 
 std::string describe(const CanFrame& f) {
     const std::span<const std::uint8_t> d{f.data.data(), f.data.size()};
-    char buf[160];
     switch (f.id) {
         case 0x351:  // the same layouts as Pylon's
         case 0x35E:
             return pylon_can::describe(f);
         case 0x355:
-            std::snprintf(buf, sizeof buf, "SOC %u %% SOH %u %% max cell %u mV min cell %u mV",
-                          load_le16(d, 0), load_le16(d, 2), load_le16(d, 4), load_le16(d, 6));
-            break;
+            return format_text("SOC %u %% SOH %u %% max cell %u mV min cell %u mV", load_le16(d, 0),
+                               load_le16(d, 2), load_le16(d, 4), load_le16(d, 6));
         case 0x356:
-            std::snprintf(buf, sizeof buf, "%.2f V %.1f A max %.1f degC min %.1f degC",
-                          load_le16s(d, 0) / 100.0, load_le16s(d, 2) / 10.0,
-                          load_le16s(d, 4) / 10.0, load_le16s(d, 6) / 10.0);
-            break;
+            return format_text("%.2f V %.1f A max %.1f degC min %.1f degC",
+                               load_le16s(d, 0) / 100.0, load_le16s(d, 2) / 10.0,
+                               load_le16s(d, 4) / 10.0, load_le16s(d, 6) / 10.0);
         case 0x359:
-            std::snprintf(buf, sizeof buf,
-                          "protection %02X %02X alarm %02X %02X, %u modules, %u Ah", d[0], d[1],
-                          d[2], d[3], d[4], load_le16(d, 5));
-            break;
+            return format_text("protection %02X %02X alarm %02X %02X, %u modules, %u Ah", d[0],
+                               d[1], d[2], d[3], d[4], load_le16(d, 5));
         case 0x35C:
-            std::snprintf(
-                buf, sizeof buf, "charge %s, discharge %s%s%s, %u cycles",
-                (d[0] & kRChargeEnable) ? "on" : "off", (d[0] & kRDischargeEnable) ? "on" : "off",
+            return format_text(
+                "charge %s, discharge %s%s%s, %u cycles", (d[0] & kRChargeEnable) ? "on" : "off",
+                (d[0] & kRDischargeEnable) ? "on" : "off",
                 (d[0] & (kRForceCharge1 | kRForceCharge2)) ? ", force charge" : "",
                 (d[0] & kRFullChargeRequest) ? ", full charge requested" : "", load_le16(d, 2));
-            break;
-        default:
-            std::snprintf(buf, sizeof buf, "id %03X", f.id);
-            break;
     }
-    return buf;
+    return describe_unknown(f);
 }
 
 }  // namespace packbridge::protocol::lux_can

@@ -6,20 +6,17 @@
 #include <utility>
 
 #include "packbridge/bytes.hpp"
+#include "packbridge/protocol/inverter/can/limits_frame.hpp"
 #include "packbridge/protocol/wire_units.hpp"
 #include "pylon_can_internal.hpp"
 
 namespace packbridge::protocol::pylon_can {
 namespace {
 
-using bytes::load_le16;
-using bytes::load_le16s;
-using bytes::store_le16;
-using bytes::store_le16s;
+using namespace bytes;  // the load_/store_ helpers of the byte layouts
 using internal::frame;
 using wire::round_div;
 using wire::to_s16;
-using wire::to_u16;
 
 // 0x356 bytes 0-1 in mV per unit: 10 (0.01 V) for Pylon and Goodwe, Sol-Ark's option otherwise.
 std::int64_t voltage_unit_mv(const Options& options) {
@@ -31,17 +28,21 @@ std::int64_t voltage_unit_mv(const Options& options) {
 
 }  // namespace
 
+std::uint8_t request_flags(const Battery& b) {
+    std::uint8_t r = 0;
+    if (b.charge_enable) r |= kRChargeEnable;
+    if (b.discharge_enable) r |= kRDischargeEnable;
+    // Pylon recommends force charge II (charge before shutdown); the inverter adds its hysteresis.
+    if (b.force_charge) r |= kRForceCharge2;
+    if (b.full_charge_request) r |= kRFullChargeRequest;
+    return r;
+}
+
 std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     std::vector<CanFrame> out;
     out.reserve(14);
 
-    CanFrame limits = frame(0x351, 8, options);
-    store_le16(payload(limits), 0, to_u16(round_div(b.charge_voltage.value, 100)));
-    // Limits are positive magnitudes even though the fields are typed signed (spec section 0.2).
-    store_le16s(payload(limits), 2, to_s16(round_div(b.charge_current.value, 100)));
-    store_le16s(payload(limits), 4, to_s16(round_div(b.discharge_current.value, 100)));
-    store_le16(payload(limits), 6, to_u16(round_div(b.discharge_voltage.value, 100)));
-    out.push_back(limits);
+    out.push_back(limits_frame(b));
 
     CanFrame soc = frame(0x355, 4, options);
     store_le16(payload(soc), 0, b.soc_pct());
@@ -63,19 +64,11 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
     out.push_back(alarms);
 
     CanFrame requests = frame(0x35C, 2, options);
-    std::uint8_t r = 0;
-    if (b.charge_enable) r |= kRChargeEnable;
-    if (b.discharge_enable) r |= kRDischargeEnable;
-    // Pylon recommends force charge II (charge before shutdown); the inverter adds its hysteresis.
-    if (b.force_charge) r |= kRForceCharge2;
-    if (b.full_charge_request) r |= kRFullChargeRequest;
-    requests.data[0] = r;
+    requests.data[0] = request_flags(b);
     out.push_back(requests);
 
-    CanFrame name = frame(0x35E, 8, options);
-    name.data.fill(' ');
-    std::copy_n(options.name.begin(), std::min<std::size_t>(options.name.size(), 8),
-                name.data.begin());
+    CanFrame name = make_frame(0x35E);
+    put_text(name, options.name, ' ');
     out.push_back(name);
 
     internal::append_variant_frames(b, options, out);
@@ -85,42 +78,31 @@ std::vector<CanFrame> encode(const Battery& b, const Options& options) {
 std::string describe(const CanFrame& f, const Options& options) {
     if (auto text = internal::describe_variant_frame(f)) return *std::move(text);
     const std::span<const std::uint8_t> d{f.data.data(), f.data.size()};
-    char buf[160];
     switch (f.id) {
         case 0x351:
-            std::snprintf(buf, sizeof buf, "limits CVL %.1f V CCL %.1f A DCL %.1f A DVL %.1f V",
-                          load_le16(d, 0) / 10.0, load_le16s(d, 2) / 10.0, load_le16s(d, 4) / 10.0,
-                          load_le16(d, 6) / 10.0);
-            break;
+            return describe_limits_frame(f);
         case 0x355:
-            std::snprintf(buf, sizeof buf, "SOC %u %% SOH %u %%", load_le16(d, 0), load_le16(d, 2));
-            break;
+            return format_text("SOC %u %% SOH %u %%", load_le16(d, 0), load_le16(d, 2));
         case 0x356:
-            std::snprintf(buf, sizeof buf, "%.2f V %.1f A %.1f degC",
-                          static_cast<double>(load_le16s(d, 0) * voltage_unit_mv(options)) / 1000.0,
-                          load_le16s(d, 2) / 10.0, load_le16s(d, 4) / 10.0);
-            break;
+            return format_text(
+                "%.2f V %.1f A %.1f degC",
+                static_cast<double>(load_le16s(d, 0) * voltage_unit_mv(options)) / 1000.0,
+                load_le16s(d, 2) / 10.0, load_le16s(d, 4) / 10.0);
         case 0x359:
-            std::snprintf(buf, sizeof buf, "protection %02X %02X alarm %02X %02X, %u modules", d[0],
-                          d[1], d[2], d[3], d[4]);
-            break;
+            return format_text("protection %02X %02X alarm %02X %02X, %u modules", d[0], d[1], d[2],
+                               d[3], d[4]);
         case 0x35C:
-            std::snprintf(buf, sizeof buf, "charge %s, discharge %s%s%s",
-                          (d[0] & kRChargeEnable) ? "on" : "off",
-                          (d[0] & kRDischargeEnable) ? "on" : "off",
-                          (d[0] & kRForceCharge2) ? ", force charge" : "",
-                          (d[0] & kRFullChargeRequest) ? ", full charge requested" : "");
-            break;
+            return format_text("charge %s, discharge %s%s%s",
+                               (d[0] & kRChargeEnable) ? "on" : "off",
+                               (d[0] & kRDischargeEnable) ? "on" : "off",
+                               (d[0] & kRForceCharge2) ? ", force charge" : "",
+                               (d[0] & kRFullChargeRequest) ? ", full charge requested" : "");
         case 0x35E: {
             std::string text(f.data.begin(), f.data.begin() + std::min<int>(f.dlc, 8));
-            std::snprintf(buf, sizeof buf, "name \"%s\"", text.c_str());
-            break;
+            return format_text("name \"%s\"", text.c_str());
         }
-        default:
-            std::snprintf(buf, sizeof buf, "id %03X", f.id);
-            break;
     }
-    return buf;
+    return describe_unknown(f);
 }
 
 }  // namespace packbridge::protocol::pylon_can

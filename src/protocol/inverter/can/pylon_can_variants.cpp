@@ -128,21 +128,18 @@ void append_variant_frames(const Battery& b, const Options& options, std::vector
 
 std::optional<std::string> describe_variant_frame(const CanFrame& f) {
     const std::span<const std::uint8_t> d{f.data.data(), f.data.size()};
-    char buf[160];
     switch (f.id) {
         case 0x35A:
             return "alarms raised:" + raised_items(f, 0) +
                    ", warnings raised:" + raised_items(f, 4);
         case 0x372:
-            std::snprintf(buf, sizeof buf,
-                          "modules %u online, %u blocking charge, %u blocking discharge, "
-                          "%u offline",
-                          load_le16(d, 0), load_le16(d, 2), load_le16(d, 4), load_le16(d, 6));
-            return buf;
+            return format_text(
+                "modules %u online, %u blocking charge, %u blocking discharge, "
+                "%u offline",
+                load_le16(d, 0), load_le16(d, 2), load_le16(d, 4), load_le16(d, 6));
         case 0x373:
-            std::snprintf(buf, sizeof buf, "cells %u..%u mV, temperatures %u..%u K",
-                          load_le16(d, 0), load_le16(d, 2), load_le16(d, 4), load_le16(d, 6));
-            return buf;
+            return format_text("cells %u..%u mV, temperatures %u..%u K", load_le16(d, 0),
+                               load_le16(d, 2), load_le16(d, 4), load_le16(d, 6));
         case 0x374:
             return "lowest cell \"" + location_text(f) + "\"";
         case 0x375:
@@ -152,8 +149,7 @@ std::optional<std::string> describe_variant_frame(const CanFrame& f) {
         case 0x377:
             return "highest temperature \"" + location_text(f) + "\"";
         case 0x379:
-            std::snprintf(buf, sizeof buf, "capacity %u Ah", load_le16(d, 0));
-            return buf;
+            return format_text("capacity %u Ah", load_le16(d, 0));
         default:
             return std::nullopt;
     }

@@ -9,15 +9,13 @@
 #include <utility>
 
 #include "packbridge/bytes.hpp"
+#include "packbridge/protocol/inverter/can/limits_frame.hpp"
 #include "packbridge/protocol/wire_units.hpp"
 
 namespace packbridge::protocol::sma_can {
 namespace {
 
-using bytes::load_le16;
-using bytes::load_le16s;
-using bytes::store_le16;
-using bytes::store_le16s;
+using namespace bytes;  // the load_/store_ helpers of the byte layouts
 using wire::round_div;
 
 constexpr const char* kDefaultName = "GATEWAY";
@@ -63,24 +61,10 @@ std::int16_t s16(std::int64_t v) {
     return static_cast<std::int16_t>(v);
 }
 
-void put_text(CanFrame& f, std::string_view text, char pad) {
-    f.data.fill(static_cast<std::uint8_t>(pad));
-    const std::size_t n = std::min<std::size_t>(text.size(), 8);
-    for (std::size_t i = 0; i < n; ++i)
-        f.data[i] = static_cast<std::uint8_t>(text[i]);
-}
-
 // "3-12" (module 3 cell 12) or "1-T2" (module 1 sensor 2); "" when the location is unknown.
 std::string location_text(const Location& at, bool sensor) {
     if (at.index == 0) return {};
     return std::to_string(at.pack) + (sensor ? "-T" : "-") + std::to_string(at.index);
-}
-
-std::string text_of(const CanFrame& f) {
-    std::string s;
-    for (std::size_t i = 0; i < std::min<std::size_t>(f.dlc, 8) && f.data[i] != 0; ++i)
-        s.push_back(static_cast<char>(f.data[i]));
-    return s;
 }
 
 std::string upper(std::string_view s) {
@@ -297,24 +281,17 @@ Encoded encode(const Battery& b, const Options& options) {
 
 std::string describe(const CanFrame& f) {
     const std::span<const std::uint8_t> d{f.data.data(), f.data.size()};
-    char buf[200];
     switch (f.id) {
         case 0x351:
-            std::snprintf(buf, sizeof buf, "limits CVL %.1f V CCL %.1f A DCL %.1f A DVL %.1f V",
-                          load_le16(d, 0) / 10.0, load_le16s(d, 2) / 10.0, load_le16s(d, 4) / 10.0,
-                          load_le16(d, 6) / 10.0);
-            break;
+            return describe_limits_frame(f);
         case 0x355:
-            std::snprintf(buf, sizeof buf, "SOC %u %% SOH %u %% (%.2f %%)", load_le16(d, 0),
-                          load_le16(d, 2), load_le16(d, 4) / 100.0);
-            break;
+            return format_text("SOC %u %% SOH %u %% (%.2f %%)", load_le16(d, 0), load_le16(d, 2),
+                               load_le16(d, 4) / 100.0);
         case 0x356:
-            std::snprintf(buf, sizeof buf, "%.2f V %.1f A %.1f degC", load_le16s(d, 0) / 100.0,
-                          load_le16s(d, 2) / 10.0, load_le16s(d, 4) / 10.0);
-            break;
+            return format_text("%.2f V %.1f A %.1f degC", load_le16s(d, 0) / 100.0,
+                               load_le16s(d, 2) / 10.0, load_le16s(d, 4) / 10.0);
         case 0x359:
-            std::snprintf(buf, sizeof buf, "%u modules \"%c%c\"", d[4], d[5], d[6]);
-            break;
+            return format_text("%u modules \"%c%c\"", d[4], d[5], d[6]);
         case 0x35A: {
             static constexpr const char* kItemNames[kDefinedItems] = {
                 "general",
@@ -342,55 +319,40 @@ std::string describe(const CanFrame& f) {
                 }
                 return s.empty() ? std::string("none") : s;
             };
-            std::snprintf(buf, sizeof buf, "alarms %s; warnings %s", list(0).c_str(),
-                          list(kWarningOffset).c_str());
-            break;
+            return format_text("alarms %s; warnings %s", list(0).c_str(),
+                               list(kWarningOffset).c_str());
         }
         case 0x35B:
-            std::snprintf(buf, sizeof buf, "events %02X", d[0]);
-            break;
+            return format_text("events %02X", d[0]);
         case 0x35E:
-            std::snprintf(buf, sizeof buf, "name \"%s\"", text_of(f).c_str());
-            break;
+            return format_text("name \"%s\"", text_of(f).c_str());
         case 0x35F:
-            std::snprintf(buf, sizeof buf, "type %u version %u.%u capacity %u Ah hardware %u",
-                          load_le16(d, 0), d[2], d[3], load_le16(d, 4), load_le16(d, 6));
-            break;
+            return format_text("type %u version %u.%u capacity %u Ah hardware %u", load_le16(d, 0),
+                               d[2], d[3], load_le16(d, 4), load_le16(d, 6));
         case 0x370:
         case 0x371:
-            std::snprintf(buf, sizeof buf, "name part %u \"%s\"", f.id - 0x370 + 1,
-                          text_of(f).c_str());
-            break;
+            return format_text("name part %u \"%s\"", f.id - 0x370 + 1, text_of(f).c_str());
         case 0x372:
-            std::snprintf(
-                buf, sizeof buf,
+            return format_text(
                 "modules %u online, %u blocking charge, %u blocking discharge, %u offline",
                 load_le16(d, 0), load_le16(d, 2), load_le16(d, 4), load_le16(d, 6));
-            break;
         case 0x373:
-            std::snprintf(buf, sizeof buf, "cells %.3f..%.3f V, %u..%u K", load_le16(d, 0) / 1000.0,
-                          load_le16(d, 2) / 1000.0, load_le16(d, 4), load_le16(d, 6));
-            break;
+            return format_text("cells %.3f..%.3f V, %u..%u K", load_le16(d, 0) / 1000.0,
+                               load_le16(d, 2) / 1000.0, load_le16(d, 4), load_le16(d, 6));
         case 0x374:
         case 0x375:
         case 0x376:
         case 0x377: {
             static constexpr const char* kWhat[] = {"min cell", "max cell", "min temperature",
                                                     "max temperature"};
-            std::snprintf(buf, sizeof buf, "%s at \"%s\"", kWhat[f.id - 0x374], text_of(f).c_str());
-            break;
+            return format_text("%s at \"%s\"", kWhat[f.id - 0x374], text_of(f).c_str());
         }
         case 0x379:
-            std::snprintf(buf, sizeof buf, "installed %u Ah", load_le16(d, 0));
-            break;
+            return format_text("installed %u Ah", load_le16(d, 0));
         case 0x382:
-            std::snprintf(buf, sizeof buf, "product \"%s\"", text_of(f).c_str());
-            break;
-        default:
-            std::snprintf(buf, sizeof buf, "id %03X", f.id);
-            break;
+            return format_text("product \"%s\"", text_of(f).c_str());
     }
-    return buf;
+    return describe_unknown(f);
 }
 
 }  // namespace packbridge::protocol::sma_can

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 
 namespace packbridge::protocol {
 
@@ -35,5 +36,15 @@ inline std::span<std::uint8_t> payload(CanFrame& f) {
 
 // candump log style payload: "351#3002E803DC05E001" (standard) / "00000305#..." (extended).
 std::string to_candump(const CanFrame& frame);
+
+// A text field: `text`'s first 8 characters, the rest of the data `pad` (' ' or '\0').
+void put_text(CanFrame& frame, std::string_view text, char pad);
+// The text up to the DLC or the first NUL.
+std::string text_of(const CanFrame& frame);
+
+// For the codecs' one-line frame summaries (decode, dry run): printf into a string, and the
+// summary of a frame the codec does not know, "id 3A5".
+std::string format_text(const char* format, ...) __attribute__((format(printf, 1, 2)));
+std::string describe_unknown(const CanFrame& frame);
 
 }  // namespace packbridge::protocol

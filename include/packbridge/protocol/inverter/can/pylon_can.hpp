@@ -77,6 +77,9 @@ std::span<const alarm_table::Field> alarm_fields(Variant variant = Variant::pylo
 // alarm_fields(). Luxpower uses the same bit table.
 std::array<std::uint8_t, 4> alarm_bytes(const Battery& battery, Variant variant = Variant::pylon);
 
+// 0x35C byte 0 from the bank's enables and requests. Luxpower sends the same byte.
+std::uint8_t request_flags(const Battery& battery);
+
 // The whole frame set for one period, in send order: the Pylon frames, then the variant's extras
 // (Sol-Ark: 0x379; Goodwe: 0x35A, 0x372-0x377, 0x379).
 std::vector<CanFrame> encode(const Battery& battery, const Options& options);
