@@ -16,19 +16,25 @@
 
 namespace packbridge::protocol::alarm_table {
 
-struct Bit {
-    std::uint8_t bit = 0;       // bit number in the field, 0 = least significant
-    std::string_view name;      // the spec's name for the bit
-    AlarmSet raised_by;         // packbridge alarms that set it (empty: never, see `why`)
-    std::string_view why = {};  // why packbridge never sets it (only when raised_by is empty)
-};
-
 constexpr AlarmSet alarms(std::initializer_list<Alarm> list) {
     AlarmSet set;
     for (Alarm a : list)
         set.set(a);
     return set;
 }
+
+struct Bit {
+    std::uint8_t bit = 0;       // bit number in the field, 0 = least significant
+    std::string_view name;      // the spec's name for the bit
+    AlarmSet raised_by;         // packbridge alarms that set it (empty: never, see `why`)
+    std::string_view why = {};  // why packbridge never sets it (only when raised_by is empty)
+
+    // Most bits are one alarm: {0, "cell OV", Alarm::cell_over_voltage}.
+    constexpr Bit(std::uint8_t b, std::string_view n, Alarm one)
+        : bit(b), name(n), raised_by(alarms({one})) {}
+    constexpr Bit(std::uint8_t b, std::string_view n, AlarmSet set, std::string_view w = {})
+        : bit(b), name(n), raised_by(set), why(w) {}
+};
 
 // Which of the Battery's sets a field reports.
 enum class From : std::uint8_t { warnings, protections };

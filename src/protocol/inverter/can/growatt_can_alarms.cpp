@@ -9,11 +9,7 @@
 namespace packbridge::protocol::growatt_can {
 namespace {
 
-using alarm_table::alarms;
-using alarm_table::Bit;
-using alarm_table::Field;
-using alarm_table::From;
-using alarm_table::kSystemError;
+using namespace alarm_table;
 
 // A hot MOSFET stops both directions.
 constexpr AlarmSet kChargeHot =
@@ -23,41 +19,41 @@ constexpr AlarmSet kDischargeHot =
 
 constexpr Bit kG1[] = {
     {0, "soft-start fail", {}, "packbridge switches nothing and has no pre-charge to fail"},
-    {1, "module under-voltage", alarms({Alarm::pack_under_voltage})},
-    {2, "module over-voltage", alarms({Alarm::pack_over_voltage})},
-    {3, "cell under-voltage", alarms({Alarm::cell_under_voltage})},
-    {4, "cell over-voltage", alarms({Alarm::cell_over_voltage})},
-    {5, "short-circuit on discharge", alarms({Alarm::short_circuit})},
-    {6, "charge over-current", alarms({Alarm::charge_over_current})},
-    {7, "discharge over-current", alarms({Alarm::discharge_over_current})},
+    {1, "module under-voltage", Alarm::pack_under_voltage},
+    {2, "module over-voltage", Alarm::pack_over_voltage},
+    {3, "cell under-voltage", Alarm::cell_under_voltage},
+    {4, "cell over-voltage", Alarm::cell_over_voltage},
+    {5, "short-circuit on discharge", Alarm::short_circuit},
+    {6, "charge over-current", Alarm::charge_over_current},
+    {7, "discharge over-current", Alarm::discharge_over_current},
 };
 constexpr Bit kG2[] = {
-    {2, "delta-V fail", alarms({Alarm::cell_imbalance})},
+    {2, "delta-V fail", Alarm::cell_imbalance},
     // The gateway's own safe-state alarms surface as a system error so the inverter shows why.
     {3, "system error", kSystemError},
-    {4, "under-temperature while charging", alarms({Alarm::charge_under_temperature})},
-    {5, "under-temperature while discharging", alarms({Alarm::discharge_under_temperature})},
+    {4, "under-temperature while charging", Alarm::charge_under_temperature},
+    {5, "under-temperature while discharging", Alarm::discharge_under_temperature},
     {6, "over-temperature while charging", kChargeHot},
     {7, "over-temperature while discharging", kDischargeHot},
 };
 constexpr Bit kG3[] = {
-    {1, "module under-voltage", alarms({Alarm::pack_under_voltage})},
-    {2, "module over-voltage", alarms({Alarm::pack_over_voltage})},
-    {3, "cell under-voltage", alarms({Alarm::cell_under_voltage})},
-    {4, "cell over-voltage", alarms({Alarm::cell_over_voltage})},
-    {6, "charge over-current", alarms({Alarm::charge_over_current})},
-    {7, "discharge over-current", alarms({Alarm::discharge_over_current})},
+    {1, "module under-voltage", Alarm::pack_under_voltage},
+    {2, "module over-voltage", Alarm::pack_over_voltage},
+    {3, "cell under-voltage", Alarm::cell_under_voltage},
+    {4, "cell over-voltage", Alarm::cell_over_voltage},
+    {6, "charge over-current", Alarm::charge_over_current},
+    {7, "discharge over-current", Alarm::discharge_over_current},
 };
 constexpr Bit kG4[] = {
     // A pack that stopped answering is the gateway's internal link to that module failing.
-    {0, "internal communication fail", alarms({Alarm::pack_lost})},
+    {0, "internal communication fail", Alarm::pack_lost},
     {1,
      "pack about to turn off",
      {},
      "the translation is garbled and no pack reports an imminent power-off to packbridge"},
-    {2, "delta-V fail", alarms({Alarm::cell_imbalance})},
-    {4, "under-temperature while charging", alarms({Alarm::charge_under_temperature})},
-    {5, "under-temperature while discharging", alarms({Alarm::discharge_under_temperature})},
+    {2, "delta-V fail", Alarm::cell_imbalance},
+    {4, "under-temperature while charging", Alarm::charge_under_temperature},
+    {5, "under-temperature while discharging", Alarm::discharge_under_temperature},
     {6, "over-temperature while charging", kChargeHot},
     {7, "over-temperature while discharging", kDischargeHot},
 };

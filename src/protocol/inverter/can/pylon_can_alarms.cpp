@@ -10,11 +10,7 @@
 namespace packbridge::protocol::pylon_can {
 namespace {
 
-using alarm_table::alarms;
-using alarm_table::Bit;
-using alarm_table::Field;
-using alarm_table::From;
-using alarm_table::kSystemError;
+using namespace alarm_table;
 
 constexpr AlarmSet kOverVoltage = alarms({Alarm::cell_over_voltage, Alarm::pack_over_voltage});
 constexpr AlarmSet kUnderVoltage = alarms({Alarm::cell_under_voltage, Alarm::pack_under_voltage});
@@ -35,7 +31,7 @@ constexpr Bit kP1[] = {
     {7, "discharge over-current", alarms({Alarm::discharge_over_current, Alarm::short_circuit})},
 };
 constexpr Bit kP2[] = {
-    {0, "charge over-current", alarms({Alarm::charge_over_current})},
+    {0, "charge over-current", Alarm::charge_over_current},
     // The gateway's own safe-state alarms surface as a system error so the inverter shows why.
     {3, "system error", kSystemError},
 };
@@ -44,15 +40,15 @@ constexpr Bit kA1[] = {
     {2, "low voltage", kUnderVoltage},
     {3, "high temperature", kOverTemperature},
     {4, "low temperature", kUnderTemperature},
-    {7, "discharge high current", alarms({Alarm::discharge_over_current})},
+    {7, "discharge high current", Alarm::discharge_over_current},
 };
 constexpr Bit kA2[] = {
-    {0, "charge high current", alarms({Alarm::charge_over_current})},
+    {0, "charge high current", Alarm::charge_over_current},
     // A pack that stopped answering is the gateway's internal link to that module failing.
-    {3, "internal communication failure", alarms({Alarm::pack_lost})},
+    {3, "internal communication failure", Alarm::pack_lost},
 };
 constexpr Bit kA2SolArkWarnings[] = {
-    {0, "charge high current", alarms({Alarm::charge_over_current})},
+    {0, "charge high current", Alarm::charge_over_current},
 };
 // Sol-Ark calls A2 bit 3 "critical system error": the gateway's system error, not the loss of
 // one pack (which the module count in byte 4 already shows).

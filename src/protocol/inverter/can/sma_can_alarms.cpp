@@ -10,10 +10,7 @@
 namespace packbridge::protocol::sma_can {
 namespace {
 
-using alarm_table::alarms;
-using alarm_table::Bit;
-using alarm_table::Field;
-using alarm_table::From;
+using namespace alarm_table;
 
 constexpr AlarmSet every_alarm() {
     AlarmSet set;
@@ -33,17 +30,17 @@ constexpr Bit kItems[] = {
              Alarm::ambient_over_temperature})},
     {4, "low temperature",
      alarms({Alarm::discharge_under_temperature, Alarm::ambient_under_temperature})},
-    {5, "high temperature while charging", alarms({Alarm::charge_over_temperature})},
-    {6, "low temperature while charging", alarms({Alarm::charge_under_temperature})},
-    {7, "high (discharge) current", alarms({Alarm::discharge_over_current})},
-    {8, "high charge current", alarms({Alarm::charge_over_current})},
+    {5, "high temperature while charging", Alarm::charge_over_temperature},
+    {6, "low temperature while charging", Alarm::charge_under_temperature},
+    {7, "high (discharge) current", Alarm::discharge_over_current},
+    {8, "high charge current", Alarm::charge_over_current},
     {9, "contactor", {}, "the gateway switches no contactor; always sent cleared"},
-    {10, "short circuit", alarms({Alarm::short_circuit})},
+    {10, "short circuit", Alarm::short_circuit},
     // The gateway's own failures (packs lost, no data) are BMS-internal, like Pylon's system
     // error.
     {11, "BMS internal",
      alarms({Alarm::internal_fault, Alarm::quorum_lost, Alarm::bus_lost, Alarm::pack_lost})},
-    {12, "cell imbalance", alarms({Alarm::cell_imbalance})},
+    {12, "cell imbalance", Alarm::cell_imbalance},
     {13, "reserved", {}, "SMA: not for BMS use; sent 00"},
     {14, "reserved", {}, "SMA: not for BMS use; sent 00"},
     {15, "generator", {}, "SMA: not for BMS use; sent 00"},

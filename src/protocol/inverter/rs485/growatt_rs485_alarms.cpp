@@ -9,42 +9,39 @@
 namespace packbridge::protocol {
 namespace {
 
-using alarm_table::alarms;
-using alarm_table::Bit;
-using alarm_table::Field;
-using alarm_table::From;
+using namespace alarm_table;
 
 constexpr Bit kError[] = {
-    {0, "over-current discharge", alarms({Alarm::discharge_over_current})},
-    {1, "short circuit", alarms({Alarm::short_circuit})},
+    {0, "over-current discharge", Alarm::discharge_over_current},
+    {1, "short circuit", Alarm::short_circuit},
     {2, "over-voltage", alarms({Alarm::cell_over_voltage, Alarm::pack_over_voltage})},
     {3, "under-voltage", alarms({Alarm::cell_under_voltage, Alarm::pack_under_voltage})},
-    {4, "over-temp discharge", alarms({Alarm::discharge_over_temperature})},
-    {5, "over-temp charge", alarms({Alarm::charge_over_temperature})},
-    {6, "under-temp discharge", alarms({Alarm::discharge_under_temperature})},
-    {7, "under-temp charge", alarms({Alarm::charge_under_temperature})},
+    {4, "over-temp discharge", Alarm::discharge_over_temperature},
+    {5, "over-temp charge", Alarm::charge_over_temperature},
+    {6, "under-temp discharge", Alarm::discharge_under_temperature},
+    {7, "under-temp charge", Alarm::charge_under_temperature},
     {8, "soft-start fail", {}, "packbridge switches nothing and has no pre-charge to fail"},
-    {9, "permanent fault", alarms({Alarm::internal_fault})},
-    {10, "delta-V fail", alarms({Alarm::cell_imbalance})},
-    {11, "over-current charge", alarms({Alarm::charge_over_current})},
-    {12, "MOSFET over-temp", alarms({Alarm::mosfet_over_temperature})},
-    {13, "env over-temp", alarms({Alarm::ambient_over_temperature})},
-    {14, "env under-temp", alarms({Alarm::ambient_under_temperature})},
+    {9, "permanent fault", Alarm::internal_fault},
+    {10, "delta-V fail", Alarm::cell_imbalance},
+    {11, "over-current charge", Alarm::charge_over_current},
+    {12, "MOSFET over-temp", Alarm::mosfet_over_temperature},
+    {13, "env over-temp", Alarm::ambient_over_temperature},
+    {14, "env under-temp", Alarm::ambient_under_temperature},
 };
 constexpr Bit kWarning[] = {
-    {0, "cell OV", alarms({Alarm::cell_over_voltage})},
-    {1, "cell UV", alarms({Alarm::cell_under_voltage})},
-    {2, "pack OV", alarms({Alarm::pack_over_voltage})},
-    {3, "pack UV", alarms({Alarm::pack_under_voltage})},
-    {4, "discharge OC", alarms({Alarm::discharge_over_current})},
-    {5, "charge OC", alarms({Alarm::charge_over_current})},
-    {6, "discharge high T", alarms({Alarm::discharge_over_temperature})},
-    {7, "discharge low T", alarms({Alarm::discharge_under_temperature})},
-    {8, "charge high T", alarms({Alarm::charge_over_temperature})},
-    {9, "charge low T", alarms({Alarm::charge_under_temperature})},
-    {10, "MOSFET high T", alarms({Alarm::mosfet_over_temperature})},
-    {11, "env high T", alarms({Alarm::ambient_over_temperature})},
-    {12, "env low T", alarms({Alarm::ambient_under_temperature})},
+    {0, "cell OV", Alarm::cell_over_voltage},
+    {1, "cell UV", Alarm::cell_under_voltage},
+    {2, "pack OV", Alarm::pack_over_voltage},
+    {3, "pack UV", Alarm::pack_under_voltage},
+    {4, "discharge OC", Alarm::discharge_over_current},
+    {5, "charge OC", Alarm::charge_over_current},
+    {6, "discharge high T", Alarm::discharge_over_temperature},
+    {7, "discharge low T", Alarm::discharge_under_temperature},
+    {8, "charge high T", Alarm::charge_over_temperature},
+    {9, "charge low T", Alarm::charge_under_temperature},
+    {10, "MOSFET high T", Alarm::mosfet_over_temperature},
+    {11, "env high T", Alarm::ambient_over_temperature},
+    {12, "env low T", Alarm::ambient_under_temperature},
     {13,
      "pre-shutdown low voltage",
      {},

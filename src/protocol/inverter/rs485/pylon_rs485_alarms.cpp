@@ -10,10 +10,7 @@
 namespace packbridge::protocol {
 namespace {
 
-using alarm_table::alarms;
-using alarm_table::Bit;
-using alarm_table::Field;
-using alarm_table::From;
+using namespace alarm_table;
 
 constexpr AlarmSet kCellHot =
     alarms({Alarm::charge_over_temperature, Alarm::discharge_over_temperature});
@@ -23,31 +20,31 @@ constexpr AlarmSet kCellCold =
 constexpr Bit kStatus1[] = {
     // No bit for the cells: a cell over-voltage protection is the module's over-voltage too.
     {0, "module over-voltage", alarms({Alarm::pack_over_voltage, Alarm::cell_over_voltage})},
-    {1, "cell under-voltage", alarms({Alarm::cell_under_voltage})},
-    {2, "charge over-current", alarms({Alarm::charge_over_current})},
+    {1, "cell under-voltage", Alarm::cell_under_voltage},
+    {2, "charge over-current", Alarm::charge_over_current},
     // A short circuit is the extreme discharge over-current; a hot MOSFET stops both sides.
     {4, "discharge over-current", alarms({Alarm::discharge_over_current, Alarm::short_circuit})},
     {5, "discharge over-temperature",
      alarms({Alarm::discharge_over_temperature, Alarm::mosfet_over_temperature})},
     {6, "charge over-temperature",
      alarms({Alarm::charge_over_temperature, Alarm::mosfet_over_temperature})},
-    {7, "module under-voltage", alarms({Alarm::pack_under_voltage})},
+    {7, "module under-voltage", Alarm::pack_under_voltage},
 };
 
 constexpr Bit kAlarm1[] = {
-    {0, "cell-difference", alarms({Alarm::cell_imbalance})},
+    {0, "cell-difference", Alarm::cell_imbalance},
     {2, "cell under-temperature", kCellCold},
     {3, "cell over-temperature", kCellHot},
-    {4, "cell under-voltage", alarms({Alarm::cell_under_voltage})},
-    {5, "cell over-voltage", alarms({Alarm::cell_over_voltage})},
-    {6, "total under-voltage", alarms({Alarm::pack_under_voltage})},
-    {7, "total over-voltage", alarms({Alarm::pack_over_voltage})},
+    {4, "cell under-voltage", Alarm::cell_under_voltage},
+    {5, "cell over-voltage", Alarm::cell_over_voltage},
+    {6, "total under-voltage", Alarm::pack_under_voltage},
+    {7, "total over-voltage", Alarm::pack_over_voltage},
 };
 constexpr Bit kAlarm2[] = {
     // A pack that stopped answering is the gateway's internal link to that module failing.
-    {4, "internal communication fail", alarms({Alarm::pack_lost})},
-    {5, "discharge over-current", alarms({Alarm::discharge_over_current})},
-    {6, "charge over-current", alarms({Alarm::charge_over_current})},
+    {4, "internal communication fail", Alarm::pack_lost},
+    {5, "discharge over-current", Alarm::discharge_over_current},
+    {6, "charge over-current", Alarm::charge_over_current},
     {7,
      "temperature-difference",
      {},
@@ -56,18 +53,18 @@ constexpr Bit kAlarm2[] = {
 constexpr Bit kProtect1[] = {
     {2, "cell under-temperature", kCellCold},
     {3, "cell over-temperature", kCellHot},
-    {4, "cell under-voltage", alarms({Alarm::cell_under_voltage})},
-    {5, "cell over-voltage", alarms({Alarm::cell_over_voltage})},
-    {6, "total under-voltage", alarms({Alarm::pack_under_voltage})},
-    {7, "total over-voltage", alarms({Alarm::pack_over_voltage})},
+    {4, "cell under-voltage", Alarm::cell_under_voltage},
+    {5, "cell over-voltage", Alarm::cell_over_voltage},
+    {6, "total under-voltage", Alarm::pack_under_voltage},
+    {7, "total over-voltage", Alarm::pack_over_voltage},
 };
 constexpr Bit kProtect2[] = {
     // Faults without a bit of their own, and the gateway's safe-state alarms.
     {3, "other/system fault",
      alarms({Alarm::internal_fault, Alarm::short_circuit, Alarm::mosfet_over_temperature,
              Alarm::quorum_lost, Alarm::bus_lost})},
-    {5, "discharge over-current", alarms({Alarm::discharge_over_current})},
-    {6, "charge over-current", alarms({Alarm::charge_over_current})},
+    {5, "discharge over-current", Alarm::discharge_over_current},
+    {6, "charge over-current", Alarm::charge_over_current},
 };
 
 constexpr std::array<Field, 1> kStatus1Fields{{

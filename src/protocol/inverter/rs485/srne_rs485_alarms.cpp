@@ -11,49 +11,46 @@
 namespace packbridge::protocol {
 namespace {
 
-using alarm_table::alarms;
-using alarm_table::Bit;
-using alarm_table::Field;
-using alarm_table::From;
+using namespace alarm_table;
 
 constexpr Bit kWarnings[] = {
-    {0, "cell OV", alarms({Alarm::cell_over_voltage})},
-    {1, "cell UV", alarms({Alarm::cell_under_voltage})},
-    {2, "pack OV", alarms({Alarm::pack_over_voltage})},
-    {3, "pack UV", alarms({Alarm::pack_under_voltage})},
-    {4, "charge OC", alarms({Alarm::charge_over_current})},
-    {5, "discharge OC", alarms({Alarm::discharge_over_current})},
-    {8, "charge high T", alarms({Alarm::charge_over_temperature})},
-    {9, "discharge high T", alarms({Alarm::discharge_over_temperature})},
-    {10, "charge low T", alarms({Alarm::charge_under_temperature})},
-    {11, "discharge low T", alarms({Alarm::discharge_under_temperature})},
-    {12, "env high T", alarms({Alarm::ambient_over_temperature})},
-    {13, "env low T", alarms({Alarm::ambient_under_temperature})},
-    {14, "MOSFET high T", alarms({Alarm::mosfet_over_temperature})},
-    {15, "SOC low", alarms({Alarm::low_soc})},
+    {0, "cell OV", Alarm::cell_over_voltage},
+    {1, "cell UV", Alarm::cell_under_voltage},
+    {2, "pack OV", Alarm::pack_over_voltage},
+    {3, "pack UV", Alarm::pack_under_voltage},
+    {4, "charge OC", Alarm::charge_over_current},
+    {5, "discharge OC", Alarm::discharge_over_current},
+    {8, "charge high T", Alarm::charge_over_temperature},
+    {9, "discharge high T", Alarm::discharge_over_temperature},
+    {10, "charge low T", Alarm::charge_under_temperature},
+    {11, "discharge low T", Alarm::discharge_under_temperature},
+    {12, "env high T", Alarm::ambient_over_temperature},
+    {13, "env low T", Alarm::ambient_under_temperature},
+    {14, "MOSFET high T", Alarm::mosfet_over_temperature},
+    {15, "SOC low", Alarm::low_soc},
 };
 constexpr Bit kProtections[] = {
-    {0, "cell OV", alarms({Alarm::cell_over_voltage})},
-    {1, "cell UV", alarms({Alarm::cell_under_voltage})},
-    {2, "pack OV", alarms({Alarm::pack_over_voltage})},
-    {3, "pack UV", alarms({Alarm::pack_under_voltage})},
-    {4, "charge OC", alarms({Alarm::charge_over_current})},
-    {5, "discharge OC", alarms({Alarm::discharge_over_current})},
-    {6, "short circuit", alarms({Alarm::short_circuit})},
+    {0, "cell OV", Alarm::cell_over_voltage},
+    {1, "cell UV", Alarm::cell_under_voltage},
+    {2, "pack OV", Alarm::pack_over_voltage},
+    {3, "pack UV", Alarm::pack_under_voltage},
+    {4, "charge OC", Alarm::charge_over_current},
+    {5, "discharge OC", Alarm::discharge_over_current},
+    {6, "short circuit", Alarm::short_circuit},
     {7, "charger OV", {}, "the packs report no charger over-voltage to packbridge"},
-    {8, "charge high T", alarms({Alarm::charge_over_temperature})},
-    {9, "discharge high T", alarms({Alarm::discharge_over_temperature})},
-    {10, "charge low T", alarms({Alarm::charge_under_temperature})},
-    {11, "discharge low T", alarms({Alarm::discharge_under_temperature})},
-    {12, "MOSFET OT", alarms({Alarm::mosfet_over_temperature})},
-    {13, "env high T", alarms({Alarm::ambient_over_temperature})},
-    {14, "env low T", alarms({Alarm::ambient_under_temperature})},
+    {8, "charge high T", Alarm::charge_over_temperature},
+    {9, "discharge high T", Alarm::discharge_over_temperature},
+    {10, "charge low T", Alarm::charge_under_temperature},
+    {11, "discharge low T", Alarm::discharge_under_temperature},
+    {12, "MOSFET OT", Alarm::mosfet_over_temperature},
+    {13, "env high T", Alarm::ambient_over_temperature},
+    {14, "env low T", Alarm::ambient_under_temperature},
 };
 constexpr std::string_view kOneFault =
     "packbridge keeps one internal_fault kind for every BMS fault; b4 cell fault carries it";
 constexpr Bit kFaults[] = {
     {0, "charge MOSFET fault", {}, kOneFault}, {1, "discharge MOSFET fault", {}, kOneFault},
-    {2, "temp sensor fault", {}, kOneFault},   {4, "cell fault", alarms({Alarm::internal_fault})},
+    {2, "temp sensor fault", {}, kOneFault},   {4, "cell fault", Alarm::internal_fault},
     {5, "AFE comm fault", {}, kOneFault},
 };
 

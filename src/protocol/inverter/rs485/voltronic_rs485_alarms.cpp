@@ -11,10 +11,7 @@
 namespace packbridge::protocol {
 namespace {
 
-using alarm_table::alarms;
-using alarm_table::Bit;
-using alarm_table::Field;
-using alarm_table::From;
+using namespace alarm_table;
 
 constexpr std::string_view kHardware =
     "a BMS hardware detail; the packs report kinds, not their electronics";
@@ -24,16 +21,16 @@ constexpr std::string_view kCommand = "packbridge never shuts a pack down";
 constexpr std::string_view kCanId = "the packs are on RS485 polled by address, there is no CAN id";
 
 constexpr Bit kChargeAlarm[] = {
-    {0, "charge over-temperature", alarms({Alarm::charge_over_temperature})},
-    {1, "cell over-voltage", alarms({Alarm::cell_over_voltage})},
-    {2, "charge low temperature", alarms({Alarm::charge_under_temperature})},
-    {3, "charge over-current", alarms({Alarm::charge_over_current})},
+    {0, "charge over-temperature", Alarm::charge_over_temperature},
+    {1, "cell over-voltage", Alarm::cell_over_voltage},
+    {2, "charge low temperature", Alarm::charge_under_temperature},
+    {3, "charge over-current", Alarm::charge_over_current},
 };
 constexpr Bit kDischargeAlarm[] = {
-    {0, "discharge over-temperature", alarms({Alarm::discharge_over_temperature})},
-    {1, "discharge low temperature", alarms({Alarm::discharge_under_temperature})},
-    {2, "MOSFET over-temperature", alarms({Alarm::mosfet_over_temperature})},
-    {3, "cell low voltage", alarms({Alarm::cell_under_voltage})},
+    {0, "discharge over-temperature", Alarm::discharge_over_temperature},
+    {1, "discharge low temperature", Alarm::discharge_under_temperature},
+    {2, "MOSFET over-temperature", Alarm::mosfet_over_temperature},
+    {3, "cell low voltage", Alarm::cell_under_voltage},
 };
 constexpr Bit kChargeProtect[] = {
     {0, "in system", {}, "a BMS-internal state flag without a packbridge meaning"},
@@ -42,14 +39,14 @@ constexpr Bit kChargeProtect[] = {
     {3, "AFE OCC", {}, kHardware},
     {4, "AFE OCD", {}, kHardware},
     {5, "AFE short", {}, "a short circuit is reported in discharge protect 2 b1"},
-    {6, "MOSFET OT", alarms({Alarm::mosfet_over_temperature})},
+    {6, "MOSFET OT", Alarm::mosfet_over_temperature},
     {7, "safety UV", {}, "under-voltage stops discharging; discharge protect b11/b15 carry it"},
-    {8, "charge high temp", alarms({Alarm::charge_over_temperature})},
-    {9, "charge low temp", alarms({Alarm::charge_under_temperature})},
-    {10, "cell OV", alarms({Alarm::cell_over_voltage})},
-    {11, "OCC", alarms({Alarm::charge_over_current})},
+    {8, "charge high temp", Alarm::charge_over_temperature},
+    {9, "charge low temp", Alarm::charge_under_temperature},
+    {10, "cell OV", Alarm::cell_over_voltage},
+    {11, "OCC", Alarm::charge_over_current},
     // The module's own over-voltage protection sits above the cells' (the second level).
-    {12, "2nd-level OVP", alarms({Alarm::pack_over_voltage})},
+    {12, "2nd-level OVP", Alarm::pack_over_voltage},
     {13, "CAN-ID incomplete", {}, kCanId},
     {15, "OCC2", {}, kSecondLevel},
 };
@@ -69,17 +66,17 @@ constexpr Bit kDischargeProtect[] = {
     {3, "AFE OCD", {}, kHardware},
     {4, "AFE short", {}, "a short circuit is reported in discharge protect 2 b1"},
     {6, "ID error", {}, kCanId},
-    {10, "MOSFET OT", alarms({Alarm::mosfet_over_temperature})},
-    {11, "cell UV", alarms({Alarm::cell_under_voltage})},
-    {12, "OCD", alarms({Alarm::discharge_over_current})},
-    {13, "low temp", alarms({Alarm::discharge_under_temperature})},
-    {14, "over-temp", alarms({Alarm::discharge_over_temperature})},
+    {10, "MOSFET OT", Alarm::mosfet_over_temperature},
+    {11, "cell UV", Alarm::cell_under_voltage},
+    {12, "OCD", Alarm::discharge_over_current},
+    {13, "low temp", Alarm::discharge_under_temperature},
+    {14, "over-temp", Alarm::discharge_over_temperature},
     // The module's under-voltage protection is the pack shutting down for low voltage.
-    {15, "low-V shutdown", alarms({Alarm::pack_under_voltage})},
+    {15, "low-V shutdown", Alarm::pack_under_voltage},
 };
 constexpr Bit kDischargeProtect2[] = {
     {0, "AFE comm", {}, kHardware},
-    {1, "short", alarms({Alarm::short_circuit})},
+    {1, "short", Alarm::short_circuit},
     {2, "OCD2", {}, kSecondLevel},
     {4, "2nd-level OVP", {}, kSecondLevel},
     {5, "2nd-level DHT", {}, kSecondLevel},
