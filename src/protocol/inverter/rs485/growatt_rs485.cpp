@@ -172,12 +172,4 @@ modbus::ReadResult GrowattRs485Responder::read(std::uint8_t, std::uint16_t start
     return std::vector<std::uint16_t>(map.begin() + start, map.begin() + start + count);
 }
 
-std::optional<modbus::Exception> GrowattRs485Responder::write(
-    std::uint16_t start, std::span<const std::uint16_t> values) const {
-    if (!modbus::inside(start, static_cast<std::uint16_t>(values.size()), first, last)) {
-        return modbus::Exception::illegal_address;
-    }
-    return std::nullopt;
-}
-
 }  // namespace packbridge::protocol

@@ -62,8 +62,9 @@ Rs485Outcome SlaveResponder::handle(std::span<const std::uint8_t> request, const
             return reply(exception_reply(slave_, r.function, Exception::illegal_value),
                          describe(r) + ": bad count");
         }
-        if (const auto code = write(r.address, r.values)) {
-            return reply(exception_reply(slave_, r.function, *code), describe(r) + ": exception");
+        if (!writable_ || !inside(r.address, r.count, writable_->first, writable_->last)) {
+            return reply(exception_reply(slave_, r.function, Exception::illegal_address),
+                         describe(r) + ": exception");
         }
         if (r.function == fc::write_single)
             return reply(write_single_reply(slave_, r.address, r.values.front()), describe(r));

@@ -88,9 +88,4 @@ modbus::ReadResult PaceModbusResponder::read(std::uint8_t, std::uint16_t start, 
     return std::vector<std::uint16_t>(map.begin() + start, map.begin() + start + count);
 }
 
-std::optional<modbus::Exception> PaceModbusResponder::write(std::uint16_t,
-                                                            std::span<const std::uint16_t>) const {
-    return modbus::Exception::illegal_address;
-}
-
 }  // namespace packbridge::protocol

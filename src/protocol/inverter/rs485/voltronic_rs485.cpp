@@ -110,14 +110,6 @@ modbus::ReadResult VoltronicRs485Responder::read(std::uint8_t, std::uint16_t sta
     return std::vector<std::uint16_t>(map.begin() + start, map.begin() + start + count);
 }
 
-std::optional<modbus::Exception> VoltronicRs485Responder::write(
-    std::uint16_t start, std::span<const std::uint16_t> values) const {
-    if (!modbus::inside(start, static_cast<std::uint16_t>(values.size()), 0, last)) {
-        return modbus::Exception::illegal_address;
-    }
-    return std::nullopt;
-}
-
 std::vector<std::uint8_t> VoltronicRs485Responder::read_reply_frame(
     std::uint8_t function, std::span<const std::uint16_t> registers) const {
     if (length_ == VoltronicLength::standard)

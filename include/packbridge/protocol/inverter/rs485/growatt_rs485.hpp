@@ -69,7 +69,8 @@ class GrowattRs485Responder final : public modbus::SlaveResponder {
   public:
     // Document: timeout 200 ms.
     explicit GrowattRs485Responder(std::uint8_t slave = 0x01)
-        : SlaveResponder(slave, "growatt-rs485", milliseconds(200)) {}
+        : SlaveResponder(slave, "growatt-rs485", milliseconds(200),
+                         modbus::WritableRange{growatt_reg::first, growatt_reg::last}) {}
 
     [[nodiscard]] std::vector<std::string> clamped_registers(const Battery& battery) const override;
 
@@ -79,8 +80,6 @@ class GrowattRs485Responder final : public modbus::SlaveResponder {
   protected:
     modbus::ReadResult read(std::uint8_t function, std::uint16_t start, std::uint16_t count,
                             const Battery& battery) const override;
-    std::optional<modbus::Exception> write(std::uint16_t start,
-                                           std::span<const std::uint16_t> values) const override;
 };
 
 }  // namespace packbridge::protocol

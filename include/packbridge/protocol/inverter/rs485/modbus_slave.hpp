@@ -6,6 +6,7 @@
 // only says what its registers hold and how its read reply is shaped.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,12 +20,21 @@ namespace packbridge::protocol::modbus {
 
 using ReadResult = std::variant<std::vector<std::uint16_t>, Exception>;
 
+// Registers an inverter may write (FC06/FC10). A write inside is acknowledged and ignored:
+// packbridge never lets the inverter change how the battery is managed. Outside, and for a map
+// without one, the answer is exception 02.
+struct WritableRange {
+    std::uint16_t first = 0;
+    std::uint16_t last = 0;
+};
+
 class SlaveResponder : public Rs485Responder {
   public:
     // The protocol's name (a string literal: the view is kept) and answer deadline, as
     // Rs485Responder::name() and answer_deadline() report them.
-    SlaveResponder(std::uint8_t slave, std::string_view name, Duration answer_deadline)
-        : slave_(slave), name_(name), answer_deadline_(answer_deadline) {}
+    SlaveResponder(std::uint8_t slave, std::string_view name, Duration answer_deadline,
+                   std::optional<WritableRange> writable)
+        : slave_(slave), name_(name), answer_deadline_(answer_deadline), writable_(writable) {}
 
     [[nodiscard]] std::string_view name() const final { return name_; }
     [[nodiscard]] Duration answer_deadline() const final { return answer_deadline_; }
@@ -38,10 +48,6 @@ class SlaveResponder : public Rs485Responder {
     // `count` registers from `start` (FC03 or FC04), count already checked to be 1..125.
     virtual ReadResult read(std::uint8_t function, std::uint16_t start, std::uint16_t count,
                             const Battery& battery) const = 0;
-    // A write the map accepts is acknowledged and otherwise ignored: packbridge never lets the
-    // inverter change how the battery is managed. nullopt = acknowledge.
-    virtual std::optional<Exception> write(std::uint16_t start,
-                                           std::span<const std::uint16_t> values) const = 0;
     // The read reply; standard Modbus unless the protocol says otherwise (Voltronic LIb).
     virtual std::vector<std::uint8_t> read_reply_frame(
         std::uint8_t function, std::span<const std::uint16_t> registers) const;
@@ -58,6 +64,7 @@ class SlaveResponder : public Rs485Responder {
     std::uint8_t slave_;
     std::string_view name_;
     Duration answer_deadline_;
+    std::optional<WritableRange> writable_;
 };
 
 // Helper for maps: true when [start, start + count) lies inside [first, last].

@@ -52,15 +52,13 @@ class PaceModbusResponder final : public modbus::SlaveResponder {
   public:
     // PACE Modbus V1.3: timeout 200 ms.
     explicit PaceModbusResponder(std::uint8_t slave = 0x01)
-        : SlaveResponder(slave, "srne-pace-modbus", milliseconds(200)) {}
+        // The protection settings (60-114) are not served: packbridge's limits come from its
+        // config, and an inverter must not rewrite them. Every write is exception 02.
+        : SlaveResponder(slave, "srne-pace-modbus", milliseconds(200), std::nullopt) {}
 
   protected:
     modbus::ReadResult read(std::uint8_t function, std::uint16_t start, std::uint16_t count,
                             const Battery& battery) const override;
-    // The protection settings (60-114) are not served: packbridge's limits come from its config,
-    // and an inverter must not rewrite them. Every write is exception 02.
-    std::optional<modbus::Exception> write(std::uint16_t start,
-                                           std::span<const std::uint16_t> values) const override;
 };
 
 }  // namespace packbridge::protocol

@@ -64,13 +64,13 @@ class VoltronicRs485Responder final : public modbus::SlaveResponder {
     explicit VoltronicRs485Responder(std::uint8_t slave = 0x01,
                                      VoltronicLength length = VoltronicLength::words)
         // The deadline is not documented; answer as fast as the Pylon side (~100 ms).
-        : SlaveResponder(slave, "voltronic-485", milliseconds(100)), length_(length) {}
+        : SlaveResponder(slave, "voltronic-485", milliseconds(100),
+                         modbus::WritableRange{0, voltronic_reg::last}),
+          length_(length) {}
 
   protected:
     modbus::ReadResult read(std::uint8_t function, std::uint16_t start, std::uint16_t count,
                             const Battery& battery) const override;
-    std::optional<modbus::Exception> write(std::uint16_t start,
-                                           std::span<const std::uint16_t> values) const override;
     std::vector<std::uint8_t> read_reply_frame(
         std::uint8_t function, std::span<const std::uint16_t> registers) const override;
     [[nodiscard]] modbus::Exception unknown_function_code() const override {
