@@ -33,6 +33,9 @@ constexpr Bit kStatus1[] = {
 
 constexpr Bit kAlarm1[] = {
     {0, "cell-difference", Alarm::cell_imbalance},
+};
+// The spec gives alarm1 and protect1 the same bits 2-7.
+constexpr Bit kAlarm1AndProtect1[] = {
     {2, "cell under-temperature", kCellCold},
     {3, "cell over-temperature", kCellHot},
     {4, "cell under-voltage", Alarm::cell_under_voltage},
@@ -50,14 +53,6 @@ constexpr Bit kAlarm2[] = {
      {},
      "no pack reports a temperature-difference alarm that packbridge keeps"},
 };
-constexpr Bit kProtect1[] = {
-    {2, "cell under-temperature", kCellCold},
-    {3, "cell over-temperature", kCellHot},
-    {4, "cell under-voltage", Alarm::cell_under_voltage},
-    {5, "cell over-voltage", Alarm::cell_over_voltage},
-    {6, "total under-voltage", Alarm::pack_under_voltage},
-    {7, "total over-voltage", Alarm::pack_over_voltage},
-};
 constexpr Bit kProtect2[] = {
     // Faults without a bit of their own, and the gateway's safe-state alarms.
     {3, "other/system fault",
@@ -70,10 +65,11 @@ constexpr Bit kProtect2[] = {
 constexpr std::array<Field, 1> kStatus1Fields{{
     {0, "Status1 (0x44)", From::protections, kStatus1},
 }};
-constexpr std::array<Field, 4> kSystemAlarmFields{{
+constexpr std::array<Field, 5> kSystemAlarmFields{{
     {0, "alarm1 (0x62 byte 0)", From::warnings, kAlarm1},
+    {0, "alarm1 (0x62 byte 0)", From::warnings, kAlarm1AndProtect1},
     {1, "alarm2 (0x62 byte 1)", From::warnings, kAlarm2},
-    {2, "protect1 (0x62 byte 2)", From::protections, kProtect1},
+    {2, "protect1 (0x62 byte 2)", From::protections, kAlarm1AndProtect1},
     {3, "protect2 (0x62 byte 3)", From::protections, kProtect2},
 }};
 

@@ -13,7 +13,8 @@ namespace {
 
 using namespace alarm_table;
 
-constexpr Bit kWarnings[] = {
+// The map gives the warning and the protection flags the same bits 0-5 and 8-11.
+constexpr Bit kWarningsAndProtections[] = {
     {0, "cell OV", Alarm::cell_over_voltage},
     {1, "cell UV", Alarm::cell_under_voltage},
     {2, "pack OV", Alarm::pack_over_voltage},
@@ -24,24 +25,16 @@ constexpr Bit kWarnings[] = {
     {9, "discharge high T", Alarm::discharge_over_temperature},
     {10, "charge low T", Alarm::charge_under_temperature},
     {11, "discharge low T", Alarm::discharge_under_temperature},
+};
+constexpr Bit kWarnings[] = {
     {12, "env high T", Alarm::ambient_over_temperature},
     {13, "env low T", Alarm::ambient_under_temperature},
     {14, "MOSFET high T", Alarm::mosfet_over_temperature},
     {15, "SOC low", Alarm::low_soc},
 };
 constexpr Bit kProtections[] = {
-    {0, "cell OV", Alarm::cell_over_voltage},
-    {1, "cell UV", Alarm::cell_under_voltage},
-    {2, "pack OV", Alarm::pack_over_voltage},
-    {3, "pack UV", Alarm::pack_under_voltage},
-    {4, "charge OC", Alarm::charge_over_current},
-    {5, "discharge OC", Alarm::discharge_over_current},
     {6, "short circuit", Alarm::short_circuit},
     {7, "charger OV", {}, "the packs report no charger over-voltage to packbridge"},
-    {8, "charge high T", Alarm::charge_over_temperature},
-    {9, "discharge high T", Alarm::discharge_over_temperature},
-    {10, "charge low T", Alarm::charge_under_temperature},
-    {11, "discharge low T", Alarm::discharge_under_temperature},
     {12, "MOSFET OT", Alarm::mosfet_over_temperature},
     {13, "env high T", Alarm::ambient_over_temperature},
     {14, "env low T", Alarm::ambient_under_temperature},
@@ -54,9 +47,13 @@ constexpr Bit kFaults[] = {
     {5, "AFE comm fault", {}, kOneFault},
 };
 
-constexpr std::array<Field, 3> kFields{{
-    {pace_reg::warnings, "warning flags (register 9)", From::warnings, kWarnings},
-    {pace_reg::protections, "protection flags (register 10)", From::protections, kProtections},
+constexpr std::string_view kWarningField = "warning flags (register 9)";
+constexpr std::string_view kProtectionField = "protection flags (register 10)";
+constexpr std::array<Field, 5> kFields{{
+    {pace_reg::warnings, kWarningField, From::warnings, kWarningsAndProtections},
+    {pace_reg::warnings, kWarningField, From::warnings, kWarnings},
+    {pace_reg::protections, kProtectionField, From::protections, kWarningsAndProtections},
+    {pace_reg::protections, kProtectionField, From::protections, kProtections},
     {pace_reg::status, "status/fault (register 11, b0-b5)", From::protections, kFaults},
 }};
 

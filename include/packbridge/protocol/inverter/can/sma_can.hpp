@@ -35,23 +35,24 @@ inline constexpr std::chrono::milliseconds kGoodweSameIdSpacing{100};
 inline constexpr std::uint8_t kPairRaised = 0b01;
 inline constexpr std::uint8_t kPairCleared = 0b10;
 inline constexpr std::size_t kWarningOffset = 4;  // warnings start at byte 4
-enum class Item : std::uint8_t {
-    general = 0,
-    high_voltage = 1,
-    low_voltage = 2,
-    high_temperature = 3,
-    low_temperature = 4,
-    high_temperature_charge = 5,
-    low_temperature_charge = 6,
-    high_discharge_current = 7,
-    high_charge_current = 8,
-    contactor = 9,
-    short_circuit = 10,
-    bms_internal = 11,
-    cell_imbalance = 12,
+enum class Item : std::uint8_t {  // the spec's items 0-12, in its order
+    general,
+    high_voltage,
+    low_voltage,
+    high_temperature,
+    low_temperature,
+    high_temperature_charge,
+    low_temperature_charge,
+    high_discharge_current,
+    high_charge_current,
+    contactor,
+    short_circuit,
+    bms_internal,
+    cell_imbalance,
     // 13..15 reserved (SMA: not for BMS use), always sent as 00.
 };
 inline constexpr std::size_t kDefinedItems = 13;
+static_assert(static_cast<std::size_t>(Item::cell_imbalance) + 1 == kDefinedItems);
 
 // The pair of `item` inside a 4-byte alarm (or warning) block: byte index and bit shift.
 constexpr std::size_t item_byte(Item item) {
