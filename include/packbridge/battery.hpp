@@ -63,6 +63,16 @@ struct Limit {
 // (pack families); status.json, MQTT and /metrics show the SOH as unknown instead.
 inline constexpr std::uint16_t kSohUnknownFallbackCenti = 10000;
 
+// Which way current flows, as every protocol's state bits report it: beyond 0.1 A either way
+// (Pylon's "effective" current), so that all frames of one snapshot agree on it.
+enum class Flow : std::uint8_t { idle, charging, discharging };
+inline constexpr std::int32_t kActiveCurrentMa = 100;
+constexpr Flow flow_of(std::int32_t current_ma) {
+    if (current_ma > kActiveCurrentMa) return Flow::charging;
+    if (current_ma < -kActiveCurrentMa) return Flow::discharging;
+    return Flow::idle;
+}
+
 // One counted pack as the inverter protocols that want per-module data see it.
 struct Module {
     std::uint8_t address = 0;
@@ -95,6 +105,8 @@ struct Module {
     std::uint32_t cells_low_mask = 0;
     // The pack's BMS says it is full, or its SOC is 100 %.
     bool fully_charged = false;
+
+    [[nodiscard]] Flow flow() const { return flow_of(current_ma); }
 };
 
 struct Battery {
@@ -153,6 +165,7 @@ struct Battery {
 
     std::vector<Module> modules;  // counted packs, ascending address
 
+    [[nodiscard]] Flow flow() const { return flow_of(current_ma); }
     [[nodiscard]] std::uint16_t soc_pct() const {
         return static_cast<std::uint16_t>((soc_centi + 50) / 100);
     }

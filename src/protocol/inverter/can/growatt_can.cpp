@@ -17,8 +17,7 @@ using wire::to_s16;
 using wire::to_u16;
 using wire::to_u8;
 
-constexpr std::int32_t kActiveCurrentMa = 100;  // |I| above 0.1 A counts as (dis)charging
-constexpr std::uint8_t kMaxCount = 254;         // 0x312 bytes 4 and 7: 1-254
+constexpr std::uint8_t kMaxCount = 254;  // 0x312 bytes 4 and 7: 1-254
 
 // Two ASCII bytes, space padded.
 void store_ascii2(CanFrame& f, std::size_t at, const std::string& text) {
@@ -26,14 +25,20 @@ void store_ascii2(CanFrame& f, std::size_t at, const std::string& text) {
     f.data[at + 1] = text.size() > 1 ? static_cast<std::uint8_t>(text[1]) : ' ';
 }
 
-std::uint16_t state_code(std::int32_t current_ma) {
-    if (current_ma > kActiveCurrentMa) return kStateCharging;
-    if (current_ma < -kActiveCurrentMa) return kStateDischarging;
+std::uint16_t state_code(Flow flow) {
+    switch (flow) {
+        case Flow::charging:
+            return kStateCharging;
+        case Flow::discharging:
+            return kStateDischarging;
+        case Flow::idle:
+            break;
+    }
     return kStateStandby;
 }
 
 std::uint16_t status_word(const Battery& b, bool protection, const Options& options) {
-    const std::uint16_t state = state_code(b.current_ma);
+    const std::uint16_t state = state_code(b.flow());
     std::uint16_t w = state;
     if (protection) w |= kStatusErrorValid;
     if (std::any_of(b.modules.begin(), b.modules.end(),

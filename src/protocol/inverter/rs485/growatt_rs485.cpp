@@ -16,18 +16,23 @@ namespace {
 using namespace growatt_reg;
 namespace st = growatt_status;
 
-constexpr std::int32_t kActiveCurrentMa = 100;   // |I| above 0.1 A counts as (dis)charging
 constexpr std::uint16_t kVersions = 0x0101;      // hardware 1 (high byte), software 1 (low byte)
 constexpr std::uint16_t kSohValueMask = 0x007F;  // b0-6 value, b7 flag
 
-std::uint16_t state_code(std::int32_t current_ma) {
-    if (current_ma > kActiveCurrentMa) return st::state_charging;
-    if (current_ma < -kActiveCurrentMa) return st::state_discharging;
+std::uint16_t state_code(Flow flow) {
+    switch (flow) {
+        case Flow::charging:
+            return st::state_charging;
+        case Flow::discharging:
+            return st::state_discharging;
+        case Flow::idle:
+            break;
+    }
     return st::state_standby;
 }
 
 std::uint16_t status_word(const Battery& b, std::uint16_t errors) {
-    const auto state = state_code(b.current_ma);
+    const auto state = state_code(b.flow());
     std::uint16_t w = state;
     w |= static_cast<std::uint16_t>(state << st::sp_status_shift);
     if (errors != 0) w |= st::error_valid;

@@ -22,7 +22,6 @@ constexpr std::size_t kTemperatureCount = 5;       // BMS board + 4 cell groups 
 constexpr std::uint32_t kU16CapacityMax = 0xFFFF;  // above: 0xFFFF + 24-bit fields (count 4)
 constexpr std::uint8_t kUserItemsSmall = 2;
 constexpr std::uint8_t kUserItemsLarge = 4;
-constexpr std::int32_t kActiveCurrentMa = 100;  // 0x44 Status3: "effective" current > 0.1 A
 constexpr std::int32_t kDeciAmpMa = 100;
 constexpr std::size_t kNameChars = 10;
 constexpr std::size_t kManufacturerChars = 20;
@@ -181,8 +180,8 @@ void write_alarm(Writer& w, const AlarmBlock& a) {
     if (a.discharge_mosfet) s2 |= status2::discharge_mosfet;
     if (a.charge_mosfet) s2 |= status2::charge_mosfet;
     std::uint8_t s3 = 0;
-    if (a.current_ma > kActiveCurrentMa) s3 |= status3::charging;
-    if (a.current_ma < -kActiveCurrentMa) s3 |= status3::discharging;
+    if (flow_of(a.current_ma) == Flow::charging) s3 |= status3::charging;
+    if (flow_of(a.current_ma) == Flow::discharging) s3 |= status3::discharging;
     if (a.full) s3 |= status3::fully_charged;
     w.u8(static_cast<std::uint8_t>(
         alarm_table::word(pylon_rs485_status1_fields(), 0, a.alarms, a.protections)));

@@ -15,7 +15,6 @@ using wire::round_div;
 using wire::to_s16;
 using wire::to_u16;
 
-constexpr std::int32_t kActiveCurrentMa = 100;
 constexpr std::string_view kVersionText = "packbridge";
 constexpr std::string_view kModelText = "PB-AGGREGATE";
 constexpr std::string_view kPackText = "PB-AGGREGATE";
@@ -51,8 +50,8 @@ std::vector<std::uint16_t> build_map(const Battery& b) {
             alarm_table::word(pace_modbus_alarm_fields(), field.index, b.warnings, b.protections));
     }
     std::uint16_t st = m[status];  // the fault bits from the table, then the state bits
-    if (b.current_ma > kActiveCurrentMa) st |= status_bit::charging;
-    if (b.current_ma < -kActiveCurrentMa) st |= status_bit::discharging;
+    if (b.flow() == Flow::charging) st |= status_bit::charging;
+    if (b.flow() == Flow::discharging) st |= status_bit::discharging;
     std::uint32_t balance_bits = 0;
     for (const auto& mod : b.modules) {
         if (mod.charge_mosfet_on) st |= status_bit::charge_mosfet_on;

@@ -15,7 +15,6 @@ using wire::to_u16;
 
 constexpr std::size_t kTemperatureSensors =
     6;  // 5 cell sensors as Pylon shows them + MOSFET (sensor 6)
-constexpr std::int32_t kActiveCurrentMa = 100;
 constexpr std::int64_t kDeciAmpMa = 100;
 constexpr std::int64_t kDeciVoltMv = 100;
 
@@ -86,7 +85,7 @@ std::vector<std::uint16_t> build_map(const Battery& b) {
     if (b.full_charge_request) st |= status_bit::full_charge_request;
     m[status] = st;
     // Minutes to empty at the present discharge current (floor); 0 when not discharging.
-    if (b.current_ma < -kActiveCurrentMa) {
+    if (b.flow() == Flow::discharging) {
         const std::int64_t minutes =
             std::int64_t{b.remaining_mah} * 60 / (-std::int64_t{b.current_ma});
         m[minutes_to_empty] = to_u16(minutes);
