@@ -273,10 +273,14 @@ void Daemon::write_status(const Battery& battery) {
     }
     if (inverter_) snap.inverter = inverter_->link_status(snap.now);
     snap.version = kVersion;
-    const auto doc = std::make_shared<const nlohmann::json>(to_json(snap));
-    monitor_.publish(doc);
+    status::write_text(snap, status_text_);
+    // MQTT, /metrics and the web page read fields: they get the same text parsed, and only
+    // when one of them is on.
+    if (monitor_.active())
+        monitor_.publish(
+            std::make_shared<const nlohmann::json>(nlohmann::json::parse(status_text_)));
     if (!config_.status.enabled) return;
-    if (auto written = status::write_atomic(config_.status.path, doc->dump(2)); !written) {
+    if (auto written = status::write_atomic(config_.status.path, status_text_); !written) {
         // Once per distinct failure: a read-only /run would otherwise flood the journal.
         if (!status_error_logged_) spdlog::warn("status: {}", written.error().detail);
         status_error_logged_ = true;

@@ -1,171 +1,202 @@
 // SPDX-License-Identifier: Apache-2.0
+// The status document. Written as text straight from the snapshot (util::JsonWriter): it is
+// produced every second, and building an nlohmann DOM first cost most of the daemon's steady
+// CPU (docs/performance.md). to_json() parses that same text for the consumers that want a DOM.
+#include <array>
 #include <chrono>
 
 #include "packbridge/bank/reasons.hpp"
 #include "packbridge/status/status.hpp"
+#include "packbridge/util/json_writer.hpp"
 
 namespace packbridge::status {
 namespace {
 
-using nlohmann::json;
+using util::JsonWriter;
 
-json seconds_json(Duration d) {
-    // Milliseconds resolution is plenty for a human and keeps the file stable.
+// Milliseconds resolution is plenty for a human and keeps the file stable.
+double seconds(Duration d) {
     return static_cast<double>(std::chrono::duration_cast<milliseconds>(d).count()) / 1000.0;
 }
 
-json location(const Location& l) {
-    return {{"pack", l.pack}, {"index", l.index}, {"global", l.global}};
+void location(JsonWriter& w, std::string_view name, const Location& l) {
+    w.key(name).begin_object();
+    w.field("pack", l.pack).field("index", l.index).field("global", l.global);
+    w.end_object();
 }
 
-json limit(const char* name, const Limit& l, bool is_voltage) {
-    json reasons = json::array();
+void limit(JsonWriter& w, std::string_view key, const char* name, const Limit& l, bool is_voltage) {
+    w.key(key).begin_object();
+    w.field(is_voltage ? "value_mv" : "value_ma", l.value);
+    w.field("text", bank::to_string(name, l, is_voltage));
+    w.key("reasons").begin_array();
     for (const LimitReason& r : l.reasons) {
-        json j = {{"kind", bank::to_string(r.kind)},
-                  {"side", bank::to_string(r.side)},
-                  {"value", r.value},
-                  {"text", to_string(r, is_voltage)}};
-        j["pack"] = r.pack == 0xFF ? json(nullptr) : json(r.pack);
-        j["cell"] = r.cell == 0 ? json(nullptr) : json(r.cell);
-        reasons.push_back(std::move(j));
+        w.begin_object();
+        w.field("kind", bank::to_string(r.kind)).field("side", bank::to_string(r.side));
+        w.field("value", r.value).field("text", to_string(r, is_voltage));
+        w.key("pack");
+        r.pack == 0xFF ? w.null() : w.value(r.pack);
+        w.key("cell");
+        r.cell == 0 ? w.null() : w.value(r.cell);
+        w.end_object();
     }
-    return {{is_voltage ? "value_mv" : "value_ma", l.value},
-            {"text", bank::to_string(name, l, is_voltage)},
-            {"reasons", std::move(reasons)}};
+    w.end_array();
+    w.end_object();
 }
 
-json battery(const Battery& b) {
-    json j;
-    j["safe_state"] = b.safe_state;
-    j["transmit"] = b.transmit;
-    j["packs_counted"] = b.packs_counted;
-    j["packs_known"] = b.packs_known;
-    j["voltage_mv"] = b.voltage_mv;
-    j["current_ma"] = b.current_ma;
-    j["soc_centi"] = b.soc_centi;
+void battery(JsonWriter& w, const Battery& b) {
+    w.key("battery").begin_object();
+    w.field("safe_state", b.safe_state).field("transmit", b.transmit);
+    w.field("packs_counted", b.packs_counted).field("packs_known", b.packs_known);
+    w.field("voltage_mv", b.voltage_mv).field("current_ma", b.current_ma);
+    w.field("soc_centi", b.soc_centi);
     // Unknown when no counted pack reports an SOH or a design capacity (the frames then carry
     // kSohUnknownFallbackCenti).
-    j["soh_centi"] = b.soh_known ? json(b.soh_centi) : json(nullptr);
-    j["remaining_mah"] = b.remaining_mah;
-    j["full_mah"] = b.full_mah;
-    j["design_mah"] = b.design_mah;
-    j["cycles"] = b.cycles;
-    j["temperature"] = {{"min_dc", b.temp_min_dc},
-                        {"min_at", location(b.temp_min_at)},
-                        {"max_dc", b.temp_max_dc},
-                        {"max_at", location(b.temp_max_at)},
-                        {"mean_dc", b.temp_mean_dc}};
-    j["temperature"]["mosfet_max_dc"] =
-        b.has_mosfet_temp ? json(b.mosfet_temp_max_dc) : json(nullptr);
-    j["temperature"]["ambient_dc"] = b.has_ambient_temp ? json(b.ambient_temp_dc) : json(nullptr);
-    j["cells"] = {{"min_mv", b.cell_min_mv},
-                  {"min_at", location(b.cell_min_at)},
-                  {"max_mv", b.cell_max_mv},
-                  {"max_at", location(b.cell_max_at)},
-                  {"spread_mv", b.cell_max_mv - b.cell_min_mv},
-                  {"total", b.cells_total},
-                  {"per_module", b.cells_per_module}};
-    j["limits"] = {{"cvl", limit("CVL", b.charge_voltage, true)},
-                   {"dvl", limit("DVL", b.discharge_voltage, true)},
-                   {"ccl", limit("CCL", b.charge_current, false)},
-                   {"dcl", limit("DCL", b.discharge_current, false)}};
-    j["flags"] = {{"charge_enable", b.charge_enable},
-                  {"discharge_enable", b.discharge_enable},
-                  {"force_charge", b.force_charge},
-                  {"full_charge_request", b.full_charge_request}};
-    j["warnings"] = alarm_names(b.warnings);
-    j["protections"] = alarm_names(b.protections);
-    return j;
+    w.key("soh_centi");
+    b.soh_known ? w.value(b.soh_centi) : w.null();
+    w.field("remaining_mah", b.remaining_mah).field("full_mah", b.full_mah);
+    w.field("design_mah", b.design_mah).field("cycles", b.cycles);
+
+    w.key("temperature").begin_object();
+    w.field("min_dc", b.temp_min_dc);
+    location(w, "min_at", b.temp_min_at);
+    w.field("max_dc", b.temp_max_dc);
+    location(w, "max_at", b.temp_max_at);
+    w.field("mean_dc", b.temp_mean_dc);
+    w.key("mosfet_max_dc");
+    b.has_mosfet_temp ? w.value(b.mosfet_temp_max_dc) : w.null();
+    w.key("ambient_dc");
+    b.has_ambient_temp ? w.value(b.ambient_temp_dc) : w.null();
+    w.end_object();
+
+    w.key("cells").begin_object();
+    w.field("min_mv", b.cell_min_mv);
+    location(w, "min_at", b.cell_min_at);
+    w.field("max_mv", b.cell_max_mv);
+    location(w, "max_at", b.cell_max_at);
+    w.field("spread_mv", b.cell_max_mv - b.cell_min_mv);
+    w.field("total", b.cells_total).field("per_module", b.cells_per_module);
+    w.end_object();
+
+    w.key("limits").begin_object();
+    limit(w, "cvl", "CVL", b.charge_voltage, true);
+    limit(w, "dvl", "DVL", b.discharge_voltage, true);
+    limit(w, "ccl", "CCL", b.charge_current, false);
+    limit(w, "dcl", "DCL", b.discharge_current, false);
+    w.end_object();
+
+    w.key("flags").begin_object();
+    w.field("charge_enable", b.charge_enable).field("discharge_enable", b.discharge_enable);
+    w.field("force_charge", b.force_charge);
+    w.field("full_charge_request", b.full_charge_request);
+    w.end_object();
+    w.field("warnings", alarm_names(b.warnings)).field("protections", alarm_names(b.protections));
+    w.end_object();
 }
 
-json module_values(const Module& m) {
-    json j = {{"voltage_mv", m.voltage_mv},
-              {"current_ma", m.current_ma},
-              {"soc_centi", m.soc_centi},
-              {"soh_centi", m.soh_known ? json(m.soh_centi) : json(nullptr)},
-              {"remaining_mah", m.remaining_mah},
-              {"full_mah", m.full_mah},
-              {"design_mah", m.design_mah},
-              {"cycles", m.cycles},
-              {"cell_mv", m.cell_mv},
-              {"cell_temp_dc", m.cell_temp_dc},
-              {"charge_mosfet_on", m.charge_mosfet_on},
-              {"discharge_mosfet_on", m.discharge_mosfet_on},
-              {"balancing_mask", m.balancing_mask},
-              {"warnings", alarm_names(m.warnings)},
-              {"protections", alarm_names(m.protections)}};
-    j["mosfet_temp_dc"] = m.has_mosfet_temp ? json(m.mosfet_temp_dc) : json(nullptr);
-    return j;
+void module_values(JsonWriter& w, const Module& m) {
+    w.begin_object();
+    w.field("voltage_mv", m.voltage_mv).field("current_ma", m.current_ma);
+    w.field("soc_centi", m.soc_centi);
+    w.key("soh_centi");
+    m.soh_known ? w.value(m.soh_centi) : w.null();
+    w.field("remaining_mah", m.remaining_mah).field("full_mah", m.full_mah);
+    w.field("design_mah", m.design_mah).field("cycles", m.cycles);
+    w.field("cell_mv", m.cell_mv).field("cell_temp_dc", m.cell_temp_dc);
+    w.field("charge_mosfet_on", m.charge_mosfet_on);
+    w.field("discharge_mosfet_on", m.discharge_mosfet_on);
+    w.field("balancing_mask", m.balancing_mask);
+    w.field("warnings", alarm_names(m.warnings)).field("protections", alarm_names(m.protections));
+    w.key("mosfet_temp_dc");
+    m.has_mosfet_temp ? w.value(m.mosfet_temp_dc) : w.null();
+    w.end_object();
+}
+
+void pack(JsonWriter& w, const Snapshot& s, std::uint8_t addr, const PackHealth& h,
+          const Module* module) {
+    w.begin_object();
+    w.field("address", addr).field("counted", module != nullptr).field("online", h.online);
+    w.field("consecutive_misses", h.consecutive_misses);
+    w.field("polls", h.polls).field("replies", h.replies).field("timeouts", h.timeouts);
+    w.field("checksum_errors", h.checksum_errors).field("error_replies", h.error_replies);
+    w.field("wrong_address", h.wrong_address).field("garbled", h.garbled);
+    w.key("last_latency_ms");
+    h.last_latency ? w.value(std::chrono::duration_cast<milliseconds>(*h.last_latency).count())
+                   : w.null();
+    w.key("last_seen_age_s");
+    h.last_seen ? w.value(seconds(s.now - *h.last_seen)) : w.null();
+    w.key("reading_age_s");
+    const auto at = s.reading_at.find(addr);
+    at != s.reading_at.end() ? w.value(seconds(s.now - at->second)) : w.null();
+    // What the pack is: its family (from the poller's identification) and what its identity
+    // replies said; null before they are read. Empty strings are fields the family lacks.
+    w.key("identity");
+    if (const auto id = s.identities.find(addr); id != s.identities.end()) {
+        w.begin_object();
+        w.field("family", id->second.family).field("model", id->second.model);
+        w.field("firmware", id->second.firmware).field("serial", id->second.serial);
+        w.end_object();
+    } else {
+        w.null();
+    }
+    w.key("values");
+    module != nullptr ? module_values(w, *module) : void(w.null());
+    w.end_object();
 }
 
 }  // namespace
 
-nlohmann::json to_json(const Snapshot& s) {
-    json j;
-    j["schema"] = kSchemaVersion;
-    j["version"] = s.version;
-    j["pid"] = s.pid;
-    j["bus"] = {{"mode", s.bus_mode},
-                {"device", s.bus_device},
-                {"requests_sent", s.bus.requests_sent},
-                {"sweeps", s.bus.sweeps},
-                {"foreign_requests", s.bus.foreign_requests},
-                {"unattributed", s.bus.unattributed},
-                {"noise_bytes", s.bus.noise_bytes}};
-    json inv = {{"link", s.inverter.link},
-                {"protocol", s.inverter.protocol},
-                {"state", s.inverter.state},
-                {"frames_sent", s.inverter.frames_sent},
-                {"frames_received", s.inverter.frames_received},
-                {"errors", s.inverter.errors},
-                {"detail", s.inverter.detail}};
-    inv["since_heard_s"] =
-        s.inverter.since_heard ? seconds_json(*s.inverter.since_heard) : json(nullptr);
-    j["inverter"] = std::move(inv);
-    j["battery"] = battery(s.battery);
+void write_text(const Snapshot& s, std::string& out) {
+    out.clear();
+    JsonWriter w(out);
+    w.begin_object();
+    w.field("schema", kSchemaVersion).field("version", s.version).field("pid", s.pid);
 
-    // Every pack the poller knows, plus any counted pack it did not list (defensive).
-    std::map<std::uint8_t, const Module*> modules;
+    w.key("bus").begin_object();
+    w.field("mode", s.bus_mode).field("device", s.bus_device);
+    w.field("requests_sent", s.bus.requests_sent).field("sweeps", s.bus.sweeps);
+    w.field("foreign_requests", s.bus.foreign_requests);
+    w.field("unattributed", s.bus.unattributed).field("noise_bytes", s.bus.noise_bytes);
+    w.end_object();
+
+    w.key("inverter").begin_object();
+    w.field("link", s.inverter.link).field("protocol", s.inverter.protocol);
+    w.field("state", s.inverter.state).field("frames_sent", s.inverter.frames_sent);
+    w.field("frames_received", s.inverter.frames_received).field("errors", s.inverter.errors);
+    w.field("detail", s.inverter.detail);
+    w.key("since_heard_s");
+    s.inverter.since_heard ? w.value(seconds(*s.inverter.since_heard)) : w.null();
+    w.end_object();
+
+    battery(w, s.battery);
+
+    // Every pack the poller knows, plus any counted pack it did not list (defensive), in
+    // address order.
+    std::array<const Module*, 256> modules{};
     for (const Module& m : s.battery.modules)
         modules[m.address] = &m;
-    std::map<std::uint8_t, PackHealth> all = s.packs;
-    for (const auto& [addr, m] : modules)
-        all.try_emplace(addr);
-
-    json packs = json::array();
-    for (const auto& [addr, h] : all) {
-        json p = {{"address", addr},
-                  {"counted", modules.count(addr) > 0},
-                  {"online", h.online},
-                  {"consecutive_misses", h.consecutive_misses},
-                  {"polls", h.polls},
-                  {"replies", h.replies},
-                  {"timeouts", h.timeouts},
-                  {"checksum_errors", h.checksum_errors},
-                  {"error_replies", h.error_replies},
-                  {"wrong_address", h.wrong_address},
-                  {"garbled", h.garbled}};
-        p["last_latency_ms"] =
-            h.last_latency ? json(std::chrono::duration_cast<milliseconds>(*h.last_latency).count())
-                           : json(nullptr);
-        p["last_seen_age_s"] = h.last_seen ? seconds_json(s.now - *h.last_seen) : json(nullptr);
-        const auto at = s.reading_at.find(addr);
-        p["reading_age_s"] =
-            at != s.reading_at.end() ? seconds_json(s.now - at->second) : json(nullptr);
-        // What the pack is: its family (from the poller's identification) and what its identity
-        // replies said; null before they are read. Empty strings are fields the family lacks.
-        const auto id = s.identities.find(addr);
-        p["identity"] = id != s.identities.end() ? json{{"family", id->second.family},
-                                                        {"model", id->second.model},
-                                                        {"firmware", id->second.firmware},
-                                                        {"serial", id->second.serial}}
-                                                 : json(nullptr);
-        const auto m = modules.find(addr);
-        p["values"] = m != modules.end() ? module_values(*m->second) : json(nullptr);
-        packs.push_back(std::move(p));
+    static const PackHealth kUnknown{};
+    w.key("packs").begin_array();
+    auto health = s.packs.begin();
+    for (unsigned a = 0; a < modules.size(); ++a) {
+        const auto addr = static_cast<std::uint8_t>(a);
+        const bool known = health != s.packs.end() && health->first == addr;
+        if (known || modules[a] != nullptr)
+            pack(w, s, addr, known ? health->second : kUnknown, modules[a]);
+        if (known) ++health;
     }
-    j["packs"] = std::move(packs);
-    return j;
+    w.end_array();
+    w.end_object();
+}
+
+std::string to_text(const Snapshot& s) {
+    std::string out;
+    write_text(s, out);
+    return out;
+}
+
+nlohmann::json to_json(const Snapshot& s) {
+    return nlohmann::json::parse(to_text(s));
 }
 
 }  // namespace packbridge::status

@@ -116,6 +116,7 @@ class Daemon {
     monitor::Monitor monitor_;    // MQTT and /metrics: fed the status document of each tick
     bool ready_sent_ = false;
     bool status_error_logged_ = false;
+    std::string status_text_;  // the tick's status document; its capacity is kept
     bool running_ = false;
 };
 

@@ -59,6 +59,10 @@ struct Snapshot {
     std::string version;  // packbridge version string
 };
 
+// The status document (schema kSchemaVersion) as text, into `out` (its capacity is reused).
+void write_text(const Snapshot& snapshot, std::string& out);
+[[nodiscard]] std::string to_text(const Snapshot& snapshot);
+// The same document parsed, for the outputs that read fields (MQTT, /metrics, the web page).
 [[nodiscard]] nlohmann::json to_json(const Snapshot& snapshot);
 
 // Writes `content` to `path` so that a reader never sees a half-written file: a temporary file

@@ -127,6 +127,29 @@ TEST_CASE("The status JSON says what each pack is once its identity is read, nul
     CHECK(id["serial"] == "");
 }
 
+TEST_CASE("A pack that names itself with quotes, control bytes or non-ASCII bytes keeps the "
+          "status document valid JSON") {
+    const Battery b = testing::example_battery(123);
+    auto snap = example_snapshot(b);
+    PackIdentity odd;
+    odd.family = "pace";
+    odd.model = std::string("P16S\"100A\n") + '\x00' + '\xB0';
+    snap.identities[2] = odd;
+    const std::string text = status::to_text(snap);
+    const auto j = nlohmann::json::parse(text);
+    CHECK(j["packs"][1]["identity"]["model"] ==
+          std::string("P16S\"100A\n") + '\x00' + "\xC2\xB0");
+}
+
+TEST_CASE("The status text is rewritten in place into the same buffer, tick after tick") {
+    const Battery b = testing::example_battery(123);
+    const auto snap = example_snapshot(b);
+    std::string buffer = "left over from the last tick";
+    status::write_text(snap, buffer);
+    CHECK(buffer == status::to_text(snap));
+    CHECK(nlohmann::json::parse(buffer) == status::to_json(snap));
+}
+
 TEST_CASE("The atomic writer replaces the file whole and leaves no temporary behind") {
     const fs::path dir = scratch_dir("atomic");
     const std::string path = (dir / "status.json").string();
