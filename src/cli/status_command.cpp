@@ -132,8 +132,8 @@ std::optional<StatusFile> read_status_file(const std::string& path, std::string&
 }
 
 void print_pack_table(const json& s, std::ostream& out) {
-    out << "Packs:\n  " << pad("addr", 5) << pad("state", 9) << pad("age", 7) << pad("V", 8)
-        << pad("A", 8) << pad("SOC%", 7) << pad("cells V", 14) << pad("polls", 8)
+    out << "Packs:\n  " << pad("addr", 5) << pad("state", 9) << pad("family", 10) << pad("age", 7)
+        << pad("V", 8) << pad("A", 8) << pad("SOC%", 7) << pad("cells V", 14) << pad("polls", 8)
         << pad("replies", 8) << pad("timeouts", 9) << pad("crc", 5) << "latency\n";
     for (const json& p : s.at("packs")) {
         const bool counted = p.value("counted", false);
@@ -158,7 +158,10 @@ void print_pack_table(const json& s, std::ostream& out) {
         const std::string latency = p.at("last_latency_ms").is_number()
                                         ? std::to_string(num(p, "last_latency_ms")) + " ms"
                                         : "-";
-        out << "  " << pad(std::to_string(num(p, "address")), 5) << pad(state, 9)
+        // The family the poller identified, "-" until the pack's identity is read.
+        const json& id = p.contains("identity") ? p.at("identity") : json();
+        const std::string family = id.is_object() ? id.value("family", "-") : "-";
+        out << "  " << pad(std::to_string(num(p, "address")), 5) << pad(state, 9) << pad(family, 10)
             << pad(age(p.at("reading_age_s")), 7) << pad(v, 8) << pad(a, 8) << pad(soc, 7)
             << pad(cells, 14) << pad(std::to_string(num(p, "polls")), 8)
             << pad(std::to_string(num(p, "replies")), 8)

@@ -127,8 +127,9 @@ TEST_CASE("The status JSON says what each pack is once its identity is read, nul
     CHECK(id["serial"] == "");
 }
 
-TEST_CASE("A pack that names itself with quotes, control bytes or non-ASCII bytes keeps the "
-          "status document valid JSON") {
+TEST_CASE(
+    "A pack that names itself with quotes, control bytes or non-ASCII bytes keeps the "
+    "status document valid JSON") {
     const Battery b = testing::example_battery(123);
     auto snap = example_snapshot(b);
     PackIdentity odd;
@@ -137,8 +138,7 @@ TEST_CASE("A pack that names itself with quotes, control bytes or non-ASCII byte
     snap.identities[2] = odd;
     const std::string text = status::to_text(snap);
     const auto j = nlohmann::json::parse(text);
-    CHECK(j["packs"][1]["identity"]["model"] ==
-          std::string("P16S\"100A\n") + '\x00' + "\xC2\xB0");
+    CHECK(j["packs"][1]["identity"]["model"] == std::string("P16S\"100A\n") + '\x00' + "\xC2\xB0");
 }
 
 TEST_CASE("The status text is rewritten in place into the same buffer, tick after tick") {
@@ -170,9 +170,11 @@ TEST_CASE("The atomic writer replaces the file whole and leaves no temporary beh
 TEST_CASE("packbridge status prints a readable table of a fresh status file") {
     const fs::path dir = scratch_dir("table");
     const std::string path = (dir / "status.json").string();
-    REQUIRE(status::write_atomic(
-                path, status::to_json(example_snapshot(testing::example_battery(0))).dump())
-                .ok());
+    auto snap = example_snapshot(testing::example_battery(0));
+    PackIdentity pace;
+    pace.family = "pace";
+    snap.identities[1] = pace;
+    REQUIRE(status::write_atomic(path, status::to_text(snap)).ok());
     const Run r = run_status({"--file", path});
     INFO(r.out << r.err);
     CHECK(r.code == 0);
@@ -187,9 +189,9 @@ TEST_CASE("packbridge status prints a readable table of a fresh status file") {
     CHECK(contains(r.out, "Flags: charge on, discharge on"));
     CHECK(contains(r.out, "Alarms: protections none; warnings none"));
     CHECK(contains(r.out,
-                   "  1    counted  0.4s   52.10   -4.1    67.0   3.256..3.262  100     100     0  "
-                   "      0    120 ms"));
-    CHECK(contains(r.out, "  4    offline  25.0s  -"));
+                   "  1    counted  pace      0.4s   52.10   -4.1    67.0   3.256..3.262  100     "
+                   "100     0        0    120 ms"));
+    CHECK(contains(r.out, "  4    offline  -         25.0s  -"));
     CHECK(contains(r.out, "Inverter: pylon on can: up, heard 0.8s ago, 1234 frames sent"));
     CHECK(contains(r.out, "Bus: master"));
 }
