@@ -85,6 +85,8 @@ void Daemon::start() {
     start_inverter();
     maybe_ready();  // the inverter side sent its first set in start(): no need to wait a tick
     monitor_.configure(config_.mqtt, config_.metrics);
+    // The outputs start after the first snapshot: they get it now, not at the next tick.
+    if (monitor_.active()) write_status(battery_);
     arm_tick();
     arm_watchdog();
 }
@@ -449,6 +451,8 @@ void Daemon::apply(Config next) {
     }
     monitor_.configure(next.mqtt, next.metrics);
     config_ = std::move(next);
+    // An output the reload turned on gets this snapshot now, not at the next tick.
+    if (monitor_.active()) write_status(battery_);
     if (!bus_changed && !inverter_changed) {
         spdlog::info("reload: pack bus and inverter side unchanged, kept open");
     }
