@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The CAN frame helpers every codec's summary line goes through.
+#include "packbridge/protocol/inverter/can/can_frame.hpp"
+
 #include <catch2/catch.hpp>
 #include <string>
-
-#include "packbridge/protocol/inverter/can/can_frame.hpp"
 
 using namespace packbridge::protocol;
 

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // The streaming writer the status document is written with, read back by nlohmann.
+#include "packbridge/util/json_writer.hpp"
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "packbridge/util/json_writer.hpp"
 
 using packbridge::util::JsonWriter;
 

@@ -35,7 +35,8 @@ inline constexpr std::chrono::milliseconds kGoodweSameIdSpacing{100};
 inline constexpr std::uint8_t kPairRaised = 0b01;
 inline constexpr std::uint8_t kPairCleared = 0b10;
 inline constexpr std::size_t kWarningOffset = 4;  // warnings start at byte 4
-enum class Item : std::uint8_t {  // the spec's items 0-12, in its order
+// The spec's items 0-12, in its order.
+enum class Item : std::uint8_t {
     general,
     high_voltage,
     low_voltage,
