@@ -116,6 +116,37 @@ TEST_CASE("Growatt RS485 acknowledges the FC06 handshake and the second FC10 exa
                                      TimePoint{})) == "01 10 00 13 00 01 F0 0C");
 }
 
+TEST_CASE(
+    "Writes inside a map's writable range are acknowledged and ignored, writes past it "
+    "are exception 02",
+    "[growatt][voltronic]") {
+    const auto b = rs485_example_battery();
+    const std::uint16_t v[] = {0x1234, 0x5678};
+    const auto inside = [&](Rs485Responder& r, std::uint16_t at) {
+        return hex_string(*r.answer(modbus::write_multiple_request(1, at, v), b, TimePoint{}));
+    };
+    const std::string ack_0075 = "01 10 00 75 00 02 " + [] {
+        std::vector<std::uint8_t> f{0x01, 0x10, 0x00, 0x75, 0x00, 0x02};
+        modbus::append_crc(f);
+        return hex_string(std::vector<std::uint8_t>(f.end() - 2, f.end()));
+    }();
+    const std::string refused =
+        hex_string(modbus::exception_reply(1, 0x10, modbus::Exception::illegal_address));
+
+    GrowattRs485Responder growatt;
+    CHECK(inside(growatt, 0x0075) == ack_0075);
+    CHECK(inside(growatt, 0x0160) != refused);  // 0x0160-0x0161: its last two registers
+    CHECK(inside(growatt, 0x0161) == refused);  // 0x0162 is past the map
+    VoltronicRs485Responder voltronic;
+    CHECK(inside(voltronic, 0x0075) == ack_0075);
+    CHECK(inside(voltronic, voltronic_reg::last) == refused);  // its last register and one past
+    // Nothing written changes what is read: the map is the battery's, not the inverter's.
+    VoltronicRs485Responder untouched;
+    const auto read = modbus::read_request(1, 3, 0x0075, 1);
+    CHECK(hex_string(*voltronic.answer(read, b, TimePoint{})) ==
+          hex_string(*untouched.answer(read, b, TimePoint{})));
+}
+
 TEST_CASE("SRNE pace-modbus answers the spec 3.1 read of registers 0-36 byte-exact", "[srne]") {
     PaceModbusResponder pace;
     check_pairs(
