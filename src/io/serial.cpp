@@ -132,6 +132,7 @@ Serial::~Serial() {
 Result<void> Serial::open(const SerialOptions& options) {
     close();
     options_ = options;
+    device_ = std::make_shared<const std::string>(options.device);
     rs485_active_ = false;
     const int fd = ::open(options.device.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
@@ -204,16 +205,16 @@ void Serial::async_read_some(std::span<std::uint8_t> buffer, ReadHandler handler
     // owner has been destroyed, e.g. on a reload): capture the name, never `this`.
     stream_.async_read_some(
         boost::asio::buffer(buffer.data(), buffer.size()),
-        [device = options_.device, handler = std::move(handler)](
-            const boost::system::error_code& ec, std::size_t n) {
+        [device = device_, handler = std::move(handler)](const boost::system::error_code& ec,
+                                                         std::size_t n) {
             if (!ec) {
                 handler(n);
             } else if (ec == boost::asio::error::operation_aborted) {
-                handler(make_error(Errc::io, device + ": read cancelled"));
+                handler(make_error(Errc::io, *device + ": read cancelled"));
             } else if (means_vanished(ec)) {
-                handler(make_error(Errc::io, device + ": device vanished (" + ec.message() + ")"));
+                handler(make_error(Errc::io, *device + ": device vanished (" + ec.message() + ")"));
             } else {
-                handler(make_error(Errc::io, device + ": read: " + ec.message()));
+                handler(make_error(Errc::io, *device + ": read: " + ec.message()));
             }
         });
 }
@@ -221,14 +222,14 @@ void Serial::async_read_some(std::span<std::uint8_t> buffer, ReadHandler handler
 void Serial::async_write(std::span<const std::uint8_t> bytes, WriteHandler handler) {
     boost::asio::async_write(
         stream_, boost::asio::buffer(bytes.data(), bytes.size()),
-        [device = options_.device, handler = std::move(handler)](
-            const boost::system::error_code& ec, std::size_t) {
+        [device = device_, handler = std::move(handler)](const boost::system::error_code& ec,
+                                                         std::size_t) {
             if (!ec) {
                 handler({});
             } else if (means_vanished(ec)) {
-                handler(make_error(Errc::io, device + ": device vanished (" + ec.message() + ")"));
+                handler(make_error(Errc::io, *device + ": device vanished (" + ec.message() + ")"));
             } else {
-                handler(make_error(Errc::io, device + ": write: " + ec.message()));
+                handler(make_error(Errc::io, *device + ": write: " + ec.message()));
             }
         });
 }

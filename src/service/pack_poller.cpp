@@ -23,6 +23,10 @@ Duration wire_time(std::size_t chars, std::uint32_t baud) {
         std::chrono::microseconds(chars * 10'000'000ULL / std::max<std::uint32_t>(baud, 1)));
 }
 
+// The longest wait for the rest of a reply: a few reads per frame whatever its length, and a
+// dead pack's half frame is not waited on for long.
+constexpr std::size_t kMaxHoldChars = 128;
+
 std::string describe_address(std::uint8_t address) {
     return "pack " + std::to_string(address);
 }
@@ -153,6 +157,7 @@ void PackPoller::on_bytes(std::span<const std::uint8_t> bytes) {
         }
     });
     stats_.noise_bytes = assembler_->noise_bytes();
+    hold_for_rest_of_reply();
     if (mode_ == BusMode::listen && !in_flight_) {
         arm_idle_timer();
     }
@@ -397,14 +402,29 @@ bool PackPoller::interleave(TimePoint now) {
     return pick->extra;
 }
 
+void PackPoller::hold_for_rest_of_reply() {
+    // A reply in progress: read again when the rest of it has had time to arrive. At 9600 baud
+    // a reply comes as one or two characters per read otherwise, each a wake-up of the daemon;
+    // the frame's end is seen no later, as the wait is its own wire time. Only for our own
+    // requests' replies: listening to another master keeps reading at once (its idle detection
+    // measures gaps between reads).
+    const auto to_come = in_flight_ ? assembler_->chars_to_come() : 0;
+    hold_ = to_come > 1 ? wire_time(std::min(to_come, kMaxHoldChars), transport_.baud())
+                        : Duration::zero();
+    if (hold_ > Duration::zero())
+        transport_.hold_next_read(std::chrono::duration_cast<std::chrono::microseconds>(hold_));
+}
+
 void PackPoller::on_deadline() {
     if (!in_flight_) {
         return;
     }
-    // A reply still arriving: let it finish (bytes within the last few character times).
+    // A reply still arriving: let it finish (bytes within the last few character times, plus
+    // the time the transport was asked to wait before reading them).
     const auto now = timers_.now();
-    if (assembler_->in_frame() && now - last_rx_ < wire_time(20, transport_.baud())) {
-        deadline_->start(last_rx_ + wire_time(40, transport_.baud()), [this] { on_deadline(); });
+    if (assembler_->in_frame() && now - last_rx_ < wire_time(20, transport_.baud()) + hold_) {
+        deadline_->start(last_rx_ + wire_time(40, transport_.baud()) + hold_,
+                         [this] { on_deadline(); });
         return;
     }
     const auto address = in_flight_->address;

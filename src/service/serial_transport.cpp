@@ -18,7 +18,8 @@ SerialTransport::SerialTransport(boost::asio::io_context& io, io::SerialOptions 
       label_(std::move(label)),
       serial_(io),
       backoff_(100ms, 5s),
-      reopen_timer_(io) {}
+      reopen_timer_(io),
+      hold_timer_(io) {}
 
 SerialTransport::~SerialTransport() {
     *alive_ = false;
@@ -55,6 +56,7 @@ void SerialTransport::start(BytesHandler on_bytes) {
 void SerialTransport::stop() {
     running_ = false;
     reopen_timer_.cancel();
+    hold_timer_.cancel();
     serial_.close();
 }
 
@@ -76,11 +78,26 @@ void SerialTransport::read_next() {
                                     lost(n.error());
                                     return;
                                 }
+                                ++reads_;
+                                hold_ = std::chrono::microseconds{0};
                                 if (on_bytes_) {
                                     on_bytes_(std::span<const std::uint8_t>(buffer_.data(), *n));
                                 }
-                                read_next();
+                                if (hold_.count() > 0) {
+                                    read_after_hold();
+                                } else {
+                                    read_next();
+                                }
                             });
+}
+
+void SerialTransport::read_after_hold() {
+    // The bytes wait in the kernel's tty buffer meanwhile (4 KiB, far more than one frame).
+    hold_timer_.expires_after(hold_);
+    hold_timer_.async_wait(
+        [this, alive = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
+            if (!ec && !alive.expired()) read_next();
+        });
 }
 
 void SerialTransport::write(std::span<const std::uint8_t> bytes, WriteHandler done) {

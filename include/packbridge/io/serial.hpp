@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -68,6 +69,9 @@ class Serial {
   private:
     boost::asio::posix::stream_descriptor stream_;
     SerialOptions options_;
+    // The device's name for the messages of reads and writes that may complete after this
+    // Serial is gone: shared, not copied per read (the pack bus reads many times a second).
+    std::shared_ptr<const std::string> device_ = std::make_shared<const std::string>();
     bool rs485_active_ = false;
 };
 

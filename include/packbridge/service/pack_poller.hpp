@@ -132,6 +132,8 @@ class PackPoller {
     // Puts the plan's pick first; true when it is an extra poll of a near pack.
     bool interleave(TimePoint now);
 
+    void hold_for_rest_of_reply();
+
     // listen
     void listen_frame(const protocol::ascii::Frame& frame);
     void arm_idle_timer();
@@ -155,6 +157,7 @@ class PackPoller {
     bool in_flight_damaged_ = false;  // a bad or truncated frame arrived for in_flight_
     bool writing_ = false;
     TimePoint last_rx_{};
+    Duration hold_{};  // what the transport was last asked to wait before reading again
     TimePoint sweep_start_{};
     bool discovery_done_ = false;
     // The line came back (adapter replugged): probe every missing address in the next cycle

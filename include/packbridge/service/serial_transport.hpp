@@ -33,7 +33,11 @@ class SerialTransport final : public ByteTransport {
     void stop() override;
     void write(std::span<const std::uint8_t> bytes, WriteHandler done) override;
     void on_reopen(std::function<void()> handler) override { on_reopen_ = std::move(handler); }
+    void hold_next_read(std::chrono::microseconds wait) override { hold_ = wait; }
     [[nodiscard]] std::uint32_t baud() const override { return options_.baud; }
+    // Reads that returned bytes since construction (for tests and benches: how many wake-ups
+    // the line costs).
+    [[nodiscard]] std::uint64_t reads() const { return reads_; }
     [[nodiscard]] bool is_open() const { return serial_.is_open(); }
     [[nodiscard]] std::uint64_t reopen_count() const { return reopens_; }
     // Why the port is closed (the last open/read/write error); empty while it is open.
@@ -41,6 +45,7 @@ class SerialTransport final : public ByteTransport {
 
   private:
     void read_next();
+    void read_after_hold();                               // read_next() once hold_ has passed
     void lost(const Error& error, bool opening = false);  // opening: an open() failed
     void try_reopen();
 
@@ -50,6 +55,8 @@ class SerialTransport final : public ByteTransport {
     io::Serial serial_;
     io::Backoff backoff_;
     boost::asio::steady_timer reopen_timer_;
+    boost::asio::steady_timer hold_timer_;
+    std::chrono::microseconds hold_{0};
     BytesHandler on_bytes_;
     std::function<void()> on_reopen_;
     std::array<std::uint8_t, 512> buffer_{};
@@ -60,6 +67,7 @@ class SerialTransport final : public ByteTransport {
     std::string problem_;
     std::string reported_problem_;  // the reason last written to the log during this outage
     std::uint64_t reopens_ = 0;
+    std::uint64_t reads_ = 0;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

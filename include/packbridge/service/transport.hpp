@@ -5,6 +5,7 @@
 // Production uses SerialTransport (io::Serial + reopen with back-off); tests may implement it
 // over a pty or in memory.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -27,6 +28,11 @@ class ByteTransport {
     // Runs `handler` each time the line comes back after it was lost (a USB adapter plugged in
     // again). Transports that cannot lose their line never call it.
     virtual void on_reopen(std::function<void()> handler) { (void)handler; }
+    // The next read starts `wait` after the bytes just delivered instead of at once: call it
+    // from the bytes handler when more bytes are known to be on their way (the rest of a
+    // frame), so they come in one read instead of one wake-up per character or two. Only a
+    // hint: a transport that reads otherwise may ignore it.
+    virtual void hold_next_read(std::chrono::microseconds wait) { (void)wait; }
     // Wire time of one byte (10 bits at the line's baud); used for the deadline of a request, which
     // starts when its last byte has left.
     [[nodiscard]] virtual std::uint32_t baud() const = 0;

@@ -8,6 +8,21 @@ void Assembler::reset() {
     in_frame_ = false;
 }
 
+std::size_t Assembler::chars_to_come() const {
+    if (!in_frame_) return 0;
+    const std::size_t have = buf_.size();
+    const auto length = length_field_of(buf_);
+    if (have < kHeaderChars) return kMinFrameChars - have;
+    if (!length) return 1;  // a damaged header: only its CR (or a new '~') ends it
+    const std::size_t lenid = *length & kMaxLenid;
+    // LENID in characters, as the specification says; past that, a sender counting bytes
+    // (decode() accepts twice the characters), then just the CR.
+    for (const std::size_t info : {lenid, 2 * lenid}) {
+        if (have < kMinFrameChars + info) return kMinFrameChars + info - have;
+    }
+    return 1;
+}
+
 void Assembler::feed(std::span<const std::uint8_t> bytes,
                      const std::function<void(const AssembledFrame&)>& on_frame) {
     for (const auto byte : bytes) {

@@ -36,6 +36,17 @@ bool read_hex_bytes(std::string_view s, std::size_t pos, std::size_t n,
 
 }  // namespace
 
+std::optional<std::uint16_t> length_field_of(std::string_view start) {
+    if (start.size() < kHeaderChars) return std::nullopt;
+    std::uint16_t length = 0;
+    for (const char c : start.substr(kHeaderChars - 4, 4)) {
+        const int digit = hex_value(c);
+        if (digit < 0) return std::nullopt;
+        length = static_cast<std::uint16_t>((length << 4) | digit);
+    }
+    return length;
+}
+
 std::uint8_t length_checksum(std::uint16_t lenid) {
     const unsigned sum = (lenid & 0xFU) + ((lenid >> 4) & 0xFU) + ((lenid >> 8) & 0xFU);
     return static_cast<std::uint8_t>((~sum + 1U) & 0xFU);

@@ -208,3 +208,25 @@ TEST_CASE("a foreign master appearing later makes a master back off into listen"
     // After backing off, no further transmission overlaps the host's.
     CHECK(h.sim.state()["counters"]["gateway_tx_during_host"].get<int>() == collisions);
 }
+
+TEST_CASE("a reply at 9600 baud is read in a few reads, not one wake-up per character") {
+    // The simulator paces its replies at the wire's speed, as a USB adapter with a 1 ms latency
+    // timer delivers them: without waiting for the rest of a frame the poller would read one or
+    // two characters at a time (some 60 reads for a 130-character analog reply).
+    auto config = fast_bus_config();
+    config.baud = 9600;
+    config.request_timeout_ms = 500;
+    config.auto_addresses = false;
+    config.addresses = {0};
+    BusHarness h({"--packs", "1", "--baud", "9600"}, config);
+    h.poller.start();
+    REQUIRE(h.run_until([&] { return h.reading_count[0] >= 3; }, 15s));
+    const auto replies = h.poller.health(0).replies;
+    REQUIRE(replies >= 6);
+    INFO(h.transport.reads() << " reads for " << replies << " replies");
+    CHECK(h.transport.reads() <= 6 * replies);
+    // Nothing lost to the waiting: every request answered, no frame damaged or timed out.
+    CHECK(h.poller.health(0).timeouts == 0);
+    CHECK(h.poller.health(0).garbled == 0);
+    CHECK(h.poller.health(0).checksum_errors == 0);
+}

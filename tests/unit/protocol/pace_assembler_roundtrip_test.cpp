@@ -118,6 +118,50 @@ TEST_CASE("a line without CR longer than any legal frame is abandoned and the st
     CHECK(c.good.size() == 1);
 }
 
+TEST_CASE("the characters still to come of a frame are known from its LENGTH field",
+          "[pace][assembler]") {
+    // What lets the poller wait for the rest of a reply instead of waking up per character.
+    ascii::Assembler assembler;
+    const auto nothing = [](const ascii::AssembledFrame&) {};
+    const std::string stream = "noise" + kF01;
+    for (std::size_t have = 0; have < stream.size(); ++have) {
+        INFO("after " << have << " characters");
+        const auto in_frame = have > 5 ? have - 5 : 0;  // characters of the frame so far
+        if (in_frame == 0) {
+            CHECK(assembler.chars_to_come() == 0);
+        } else if (in_frame < ascii::kHeaderChars) {
+            CHECK(assembler.chars_to_come() == ascii::kMinFrameChars - in_frame);  // at least
+        } else {
+            CHECK(assembler.chars_to_come() == kF01.size() - in_frame);  // exactly
+        }
+        assembler.feed({reinterpret_cast<const std::uint8_t*>(stream.data()) + have, 1}, nothing);
+    }
+    CHECK(assembler.chars_to_come() == 0);  // the CR ended it
+}
+
+TEST_CASE("a frame whose LENID counts bytes, or whose LENGTH is not hex, is still waited for",
+          "[pace][assembler]") {
+    ascii::Assembler assembler;
+    const auto nothing = [](const ascii::AssembledFrame&) {};
+    const auto feed = [&](const std::string& text) {
+        assembler.feed({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()}, nothing);
+    };
+    // LENID 20 read as characters (as the specification says): 20 INFO characters, CHKSUM, CR.
+    std::string header = "~25014600";
+    ascii::append_hex16(header, ascii::length_field(20));
+    feed(header + std::string(20, '0'));
+    CHECK(assembler.chars_to_come() == 4 + 1);
+    // No CR where it would be: a sender counting LENID in bytes (decode() accepts those), whose
+    // frame has 40 INFO characters, so 20 more than read, then CHKSUM and CR.
+    feed(std::string(5, '0'));
+    CHECK(assembler.chars_to_come() == 15 + 4 + 1);
+    feed(std::string(19, '0'));
+    CHECK(assembler.chars_to_come() == 1);  // past both readings: only its CR is known to come
+    assembler.reset();
+    feed("~25014600ZZZZ00");
+    CHECK(assembler.chars_to_come() == 1);
+}
+
 TEST_CASE("analog replies round-trip through every tail variant", "[pace]") {
     const auto a = sample_pack();
     for (const auto tail :

@@ -28,6 +28,11 @@ class Assembler {
               const std::function<void(const AssembledFrame&)>& on_frame);
     // Inside a frame: a '~' was seen and its CR not yet.
     [[nodiscard]] bool in_frame() const { return in_frame_; }
+    // The fewest characters the frame in progress still needs to end: from its LENGTH field
+    // once the header is in (LENID counted in characters; a sender that counts bytes is found
+    // short and asked again), before that from the shortest legal frame. 0 outside a frame.
+    // A reader uses it to wait for the rest of a frame instead of waking up per character.
+    [[nodiscard]] std::size_t chars_to_come() const;
     // Drops any partial frame (e.g. after a request deadline, so stale halves never join).
     void reset();
     // Bytes outside any frame since construction (line noise, adapter echo of a break, ...).

@@ -6,6 +6,7 @@
 // One implementation of framing, LENGTH/LCHKSUM and CHKSUM for both. Pure: no IO, no logging.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,6 +21,7 @@ inline constexpr char kEoi = '\r';
 inline constexpr std::size_t kMinFrameChars = 18;  // "~" + 12 header + 4 CHKSUM + "\r"
 inline constexpr std::uint16_t kMaxLenid = 0x0FFF;
 inline constexpr std::size_t kMaxFrameChars = kMinFrameChars + kMaxLenid;
+inline constexpr std::size_t kHeaderChars = 13;  // "~" VER ADR CID1 CID2 LENGTH
 
 struct Frame {
     std::uint8_t ver = 0x25;
@@ -39,6 +41,10 @@ struct Frame {
 std::uint8_t length_checksum(std::uint16_t lenid);
 // LENGTH field = LCHKSUM << 12 | LENID.
 std::uint16_t length_field(std::uint16_t lenid);
+// The LENGTH field of a frame of which at least kHeaderChars have arrived; nullopt before that
+// or when its four characters are not hex. Unchecked (decode() checks LCHKSUM): the assembler
+// uses it only to know how much of a frame is still to come.
+std::optional<std::uint16_t> length_field_of(std::string_view start);
 // CHKSUM over the characters between '~' and the CHKSUM field: -(sum of ASCII codes) mod 65536.
 std::uint16_t frame_checksum(std::string_view body);
 
