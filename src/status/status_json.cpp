@@ -19,15 +19,16 @@ double seconds(Duration d) {
     return static_cast<double>(std::chrono::duration_cast<milliseconds>(d).count()) / 1000.0;
 }
 
-void location(JsonWriter& w, std::string_view name, const Location& l) {
+void location(JsonWriter& w, JsonWriter::Name name, const Location& l) {
     w.key(name).begin_object();
     w.field("pack", l.pack).field("index", l.index).field("global", l.global);
     w.end_object();
 }
 
-void limit(JsonWriter& w, std::string_view key, const char* name, const Limit& l, bool is_voltage) {
+void limit(JsonWriter& w, JsonWriter::Name key, const char* name, const Limit& l, bool is_voltage) {
     w.key(key).begin_object();
-    w.field(is_voltage ? "value_mv" : "value_ma", l.value);
+    is_voltage ? w.key("value_mv") : w.key("value_ma");
+    w.value(l.value);
     w.field("text", bank::to_string(name, l, is_voltage));
     w.key("reasons").begin_array();
     for (const LimitReason& r : l.reasons) {

@@ -20,13 +20,34 @@ namespace packbridge::util {
 
 class JsonWriter {
   public:
+    static constexpr std::size_t kMaxDepth = 32;  // deeper nesting throws std::length_error
+
+    // A key as the program spells it, checked when compiling to need no escape (printable ASCII
+    // without '"' or '\\'), so writing it is a copy. Keys never come from a BMS: its text goes
+    // in values, which are escaped.
+    class Name {
+      public:
+        template <std::size_t N>
+        consteval Name(const char (&text)[N])  // NOLINT: implicit, so w.key("voltage_mv") reads
+            : text_(text, N - 1) {
+            for (const char c : text_) {
+                if (c < 0x20 || c > 0x7E || c == '"' || c == '\\')
+                    throw "a JSON key must be printable ASCII without '\"' or '\\'";
+            }
+        }
+        [[nodiscard]] constexpr std::string_view text() const { return text_; }
+
+      private:
+        std::string_view text_;
+    };
+
     explicit JsonWriter(std::string& out) : out_(out) {}
 
     JsonWriter& begin_object() { return open('{'); }
     JsonWriter& end_object() { return close('}'); }
     JsonWriter& begin_array() { return open('['); }
     JsonWriter& end_array() { return close(']'); }
-    JsonWriter& key(std::string_view name);
+    JsonWriter& key(Name name);
 
     JsonWriter& value(std::string_view text);
     JsonWriter& value(const char* text) { return value(std::string_view(text)); }
@@ -56,7 +77,7 @@ class JsonWriter {
 
     // "name": value
     template <class T>
-    JsonWriter& field(std::string_view name, const T& v) {
+    JsonWriter& field(Name name, const T& v) {
         key(name);
         return value(v);
     }
@@ -65,10 +86,8 @@ class JsonWriter {
     JsonWriter& open(char bracket);
     JsonWriter& close(char bracket);
     void before_value();
-    void newline();
+    void newline(bool comma);  // "," (when comma), newline, indent
     void write_string(std::string_view text);
-
-    static constexpr std::size_t kMaxDepth = 32;  // deeper nesting throws std::length_error
 
     std::string& out_;
     std::array<bool, kMaxDepth> has_items_{};  // per open object/array: an item was written
