@@ -11,8 +11,7 @@ namespace {
 
 namespace values = arg_values;
 using parser::check;
-using parser::parse;
-using parser::shape;
+using parser::Command;
 
 // Hex-byte options (scan --ver, decode --as, sim --ver) are read as text, checked, converted.
 std::uint8_t hex_byte(const std::string& text) {
@@ -47,12 +46,11 @@ CLI::Option* add_optional(CLI::App& app, const std::string& name, std::optional<
 }  // namespace
 
 std::optional<int> parse_run(Args args, RunArgs& parsed, std::ostream& out, std::ostream& err) {
-    CLI::App app(
+    Command command(
+        "packbridge run", "[--config FILE] [--dry-run] [--log-level LEVEL]",
         "Runs the gateway: polls the packs, aggregates them into one battery and speaks the\n"
-        "configured inverter protocol. Meant to run under systemd (Type=notify).",
-        "packbridge run");
-    shape(app, "packbridge run [--config FILE] [--dry-run] [--log-level LEVEL]");
-    parsed.config = values::default_config_path();
+        "configured inverter protocol. Meant to run under systemd (Type=notify).");
+    auto& app = command.app();
     parser::add_config(app, parsed.config);
     app.add_flag("--dry-run", parsed.dry_run,
                  "do not send CAN frames: log them in candump format with a summary");
@@ -63,35 +61,33 @@ std::optional<int> parse_run(Args args, RunArgs& parsed, std::ostream& out, std:
     app.footer(
         "Signals: SIGTERM/SIGINT stop cleanly; SIGHUP re-reads the config (an invalid one is\n"
         "logged and the running config is kept).");
-    return parse(app, "packbridge run", args, out, err);
+    return command.parse(args, out, err);
 }
 
 std::optional<int> parse_check_config(Args args, CheckConfigArgs& parsed, std::ostream& out,
                                       std::ostream& err) {
-    CLI::App app(
+    Command command(
+        "packbridge check-config", "[--config FILE]",
         "Validates the config and prints what it resolves to: link, protocol, DIP switches,\n"
         "the brands that covers, the cable, and every value (marked when defaulted).\n"
-        "Exit 0 when valid, 1 with the error on stderr otherwise.",
-        "packbridge check-config");
-    shape(app, "packbridge check-config [--config FILE]");
-    parsed.config = values::default_config_path();
-    parser::add_config(app, parsed.config);
-    return parse(app, "packbridge check-config", args, out, err);
+        "Exit 0 when valid, 1 with the error on stderr otherwise.");
+    parser::add_config(command.app(), parsed.config);
+    return command.parse(args, out, err);
 }
 
 std::optional<int> parse_wiring(Args args, WiringArgs& parsed, std::ostream& out,
                                 std::ostream& err) {
-    CLI::App app(
+    Command command(
+        "packbridge wiring", "[BRAND]",
         "Without BRAND: the pack's RJ45 pinouts, the DIP tables and the whole brand table.\n"
         "With BRAND: that inverter's pins, the cable to make pin by pin, and the DIP switches "
-        "to set.",
-        "packbridge wiring");
-    shape(app, "packbridge wiring [BRAND]");
+        "to set.");
     std::vector<std::string> words;
-    app.add_option("BRAND", words,
-                   "a name from the table (case-insensitive), e.g. victron, \"Growatt-SPF 485\", "
-                   "\"MPP Sola\"");
-    if (auto exit = parse(app, "packbridge wiring", args, out, err)) return exit;
+    command.app().add_option(
+        "BRAND", words,
+        "a name from the table (case-insensitive), e.g. victron, \"Growatt-SPF 485\", "
+        "\"MPP Sola\"");
+    if (auto exit = command.parse(args, out, err)) return exit;
     parsed.brand.clear();
     for (const auto& w : words)
         parsed.brand += (parsed.brand.empty() ? "" : " ") + w;  // `wiring MPP Sola` unquoted
@@ -100,29 +96,29 @@ std::optional<int> parse_wiring(Args args, WiringArgs& parsed, std::ostream& out
 
 std::optional<int> parse_status(Args args, StatusArgs& parsed, std::ostream& out,
                                 std::ostream& err) {
-    CLI::App app(
+    Command command(
+        "packbridge status", "[--json] [--file PATH]",
         "Shows the running daemon's packs, aggregate, limits and link health from its status\n"
-        "file. Exit 0 for a fresh status, 1 when there is none or it is stale.",
-        "packbridge status");
-    shape(app, "packbridge status [--json] [--file PATH]");
+        "file. Exit 0 for a fresh status, 1 when there is none or it is stale.");
+    auto& app = command.app();
     parsed.file = values::default_status_path();
     app.add_flag("--json", parsed.json, "print the status file as JSON instead of a table");
     app.add_option("--file", parsed.file,
                    "status file to read (default " + values::default_status_path() + ")")
         ->type_name("PATH");
-    return parse(app, "packbridge status", args, out, err);
+    return command.parse(args, out, err);
 }
 
 std::optional<int> parse_scan(Args args, ScanArgs& parsed, std::ostream& out, std::ostream& err) {
-    CLI::App app(
+    Command command(
+        "packbridge scan",
+        "[--device PATH] [--baud BAUD] [--ver V] [--timeout-ms T]\n"
+        "                       [--listen-ms L] [--status-file PATH]",
         "Listens L ms for another master, then asks addresses 0-15 for analog values (0x42)\n"
         "and identity (0xC1/0xC2) and prints one line per address. Exit 0 when a pack answered.\n"
         "When a running packbridge holds the device, scan does not touch the line: it prints\n"
-        "the daemon's live per-address table from its status file.",
-        "packbridge scan");
-    shape(app,
-          "packbridge scan [--device PATH] [--baud BAUD] [--ver V] [--timeout-ms T]\n"
-          "                       [--listen-ms L] [--status-file PATH]");
+        "the daemon's live per-address table from its status file.");
+    auto& app = command.app();
     parsed.device = values::default_device();
     parsed.baud = values::default_baud();
     parsed.status_file = values::default_status_path();
@@ -143,22 +139,22 @@ std::optional<int> parse_scan(Args args, ScanArgs& parsed, std::ostream& out, st
     app.add_option("--status-file", parsed.status_file,
                    "the daemon's status file (default " + values::default_status_path() + ")")
         ->type_name("PATH");
-    if (auto exit = parse(app, "packbridge scan", args, out, err)) return exit;
+    if (auto exit = command.parse(args, out, err)) return exit;
     parsed.ver = hex_byte(ver);
     return std::nullopt;
 }
 
 std::optional<int> parse_decode(Args args, DecodeArgs& parsed, std::ostream& out,
                                 std::ostream& err) {
-    CLI::App app(
+    Command command(
+        "packbridge decode",
+        "[--as CID2] FRAME...\n"
+        "       packbridge decode [--as CID2] < frames.txt",
         "Decodes pack-bus frames (\"~25014642E00201FD30\", one per argument or per input line;\n"
         "text before the '~' such as a log timestamp is ignored) and prints one JSON object per\n"
         "frame. A reply is decoded as the answer to the last request seen for its address.\n"
-        "Exit 0 when every frame is valid, 1 when one is not.",
-        "packbridge decode");
-    shape(app,
-          "packbridge decode [--as CID2] FRAME...\n"
-          "       packbridge decode [--as CID2] < frames.txt");
+        "Exit 0 when every frame is valid, 1 when one is not.");
+    auto& app = command.app();
     std::string as;
     app.add_option("--as", as,
                    "what a reply answers when the request is not in the input: 42|44|C1|C2|51")
@@ -172,19 +168,19 @@ std::optional<int> parse_decode(Args args, DecodeArgs& parsed, std::ostream& out
             },
             ""));
     app.add_option("FRAME", parsed.frames, "frames; without any, lines are read from stdin");
-    if (auto exit = parse(app, "packbridge decode", args, out, err)) return exit;
+    if (auto exit = command.parse(args, out, err)) return exit;
     if (!as.empty()) parsed.as = hex_byte(as);
     return std::nullopt;
 }
 
 std::optional<int> parse_sim(Args args, SimArgs& parsed, std::string_view control_commands,
                              std::ostream& out, std::ostream& err) {
-    CLI::App app(
+    Command command(
+        "packbridge-sim", "[options]",
         "Simulates PACE packs on an RS485 bus: on a new pseudo-terminal (default; prints\n"
         "\"PTY <path>\") or on --device. Prints \"READY\" when live. Stops on SIGINT/SIGTERM\n"
-        "or the quit command.",
-        "packbridge-sim");
-    shape(app, "packbridge-sim [options]");
+        "or the quit command.");
+    auto& app = command.app();
 
     parser::add_device(app, parsed.device, "use a real serial device instead of a pty")
         ->group("Line");
@@ -285,7 +281,7 @@ std::optional<int> parse_sim(Args args, SimArgs& parsed, std::string_view contro
         ->group("Control and state");
     app.footer(std::string(control_commands));
 
-    if (auto exit = parse(app, "packbridge-sim", args, out, err)) return exit;
+    if (auto exit = command.parse(args, out, err)) return exit;
     if (baud_option->count() > 0) parsed.baud = baud;
     if (!ver.empty()) parsed.ver = hex_byte(ver);
     if (host_option->count() > 0) parsed.host = static_cast<std::uint8_t>(host);
