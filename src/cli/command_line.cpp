@@ -182,30 +182,28 @@ std::optional<int> parse_sim(Args args, SimArgs& parsed, std::string_view contro
         "or the quit command.");
     auto& app = command.app();
 
-    parser::add_device(app, parsed.device, "use a real serial device instead of a pty")
-        ->group("Line");
+    // --help lists the options by group: each group's options follow its option_defaults() line
+    // (CLI11 gives every option added after it that group).
+    app.option_defaults()->group("Line");
+    parser::add_device(app, parsed.device, "use a real serial device instead of a pty");
     app.add_option("--link", parsed.link, "also make PATH a symlink to the pty slave")
-        ->type_name("PATH")
-        ->group("Line");
+        ->type_name("PATH");
     std::uint32_t baud = 0;
     auto* baud_option =
-        parser::add_baud(app, baud, "line speed, 9600 (bytes are paced at 10 bits each)")
-            ->group("Line");
+        parser::add_baud(app, baud, "line speed, 9600 (bytes are paced at 10 bits each)");
     std::string ver;
     app.add_option("--ver", ver, "VER byte in replies, in hex: 25 (default) or 20")
         ->type_name("V")
-        ->check(check(one_hex_byte_problem, ""))
-        ->group("Line");
+        ->check(check(one_hex_byte_problem, ""));
     add_optional(app, "--latency-ms", parsed.latency_ms, "request end -> first reply byte, 20")
-        ->type_name("N")
-        ->group("Line");
+        ->type_name("N");
 
+    app.option_defaults()->group("Packs");
     std::string packs;
     std::string addresses;
     app.add_option("--packs", packs, "packs at addresses 0..N-1 (default 1)")
         ->type_name("N")
-        ->check(check(values::pack_count_problem, ""))
-        ->group("Packs");
+        ->check(check(values::pack_count_problem, ""));
     app.add_option("--addresses", addresses, "e.g. 0,1,5 or 0-15 (overrides --packs)")
         ->type_name("LIST")
         ->check(check(
@@ -214,32 +212,24 @@ std::optional<int> parse_sim(Args args, SimArgs& parsed, std::string_view contro
                 values::parse_address_list(t, problem);
                 return problem;
             },
-            ""))
-        ->group("Packs");
+            ""));
     app.add_option("--tail", parsed.tail,
                    "record tail for every pack: p3|p2soc|p9 (default: by address)")
-        ->type_name("TAIL")
-        ->group("Packs");
+        ->type_name("TAIL");
     app.add_option("--family", parsed.family,
                    "pack family: pace (default), seplos, pylontech, eg4 for every pack, or per "
                    "address, e.g. 0-1=pace,2=seplos,3=pylontech,4=eg4")
-        ->type_name("FAMILY")
-        ->group("Packs");
+        ->type_name("FAMILY");
     add_optional(app, "--evolve-ms", parsed.evolve_ms,
                  "values evolve every N ms (SOC follows current); 0 = frozen (default)")
-        ->type_name("N")
-        ->group("Packs");
-    add_optional(app, "--seed", parsed.seed, "values differ per seed, 1")
-        ->type_name("N")
-        ->group("Packs");
+        ->type_name("N");
+    add_optional(app, "--seed", parsed.seed, "values differ per seed, 1")->type_name("N");
     unsigned host = 0;
     auto* host_option =
-        parser::add_address(app, "--host", host, "pack ADR is a host polling the others")
-            ->group("Packs");
+        parser::add_address(app, "--host", host, "pack ADR is a host polling the others");
     add_optional(app, "--host-period-ms", parsed.host_period_ms,
                  "host idle time between sweeps, 1000")
-        ->type_name("N")
-        ->group("Packs");
+        ->type_name("N");
 
     // Faults, also control commands; each may be given more than once.
     struct Fault {
@@ -256,29 +246,27 @@ std::optional<int> parse_sim(Args args, SimArgs& parsed, std::string_view contro
         {"--error", "error", "pack ADR answers with error code RTN (ADR:RTN)", {}},
         {"--delay", "delay", "pack ADR answers MS late (ADR:MS)", {}},
     };
+    app.option_defaults()->group("Faults (also as control commands)");
     for (auto& f : faults) {
         app.add_option(f.option, f.values, f.what)
             ->type_name("ADR")
             ->allow_extra_args(false)
-            ->check(check(fault_problem, ""))
-            ->group("Faults (also as control commands)");
+            ->check(check(fault_problem, ""));
     }
 
+    app.option_defaults()->group("Control and state");
     app.add_option("--scenario", parsed.scenario,
                    "JSON {\"packs\":[{\"address\":0,\"tail\":\"p9\",\"current_ma\":-5000,\n"
                    "\"soc_pct\":40,\"firmware\":\"..\",\"serial\":\"..\",\"silent\":false}],\n"
                    "\"timeline\":[{\"at_ms\":1000,\"cmd\":\"silence 3\"}]}")
-        ->type_name("FILE")
-        ->group("Control and state");
+        ->type_name("FILE");
     app.add_option("--control", parsed.control,
                    "read control commands, one per line, from FIFO (created)")
-        ->type_name("FIFO")
-        ->group("Control and state");
+        ->type_name("FIFO");
     app.add_option("--dump-state", parsed.dump_state,
                    "write the exact simulated state and counters as JSON (at start,\n"
                    "on the dump command, at exit; replaced atomically, \"seq\" counts)")
-        ->type_name("FILE")
-        ->group("Control and state");
+        ->type_name("FILE");
     app.footer(std::string(control_commands));
 
     if (auto exit = command.parse(args, out, err)) return exit;
