@@ -102,6 +102,28 @@ inline std::optional<int> parse(CLI::App& app, const std::string& program,
     return std::nullopt;
 }
 
+// One command line: the program name ("packbridge run") is given once and names the app, starts
+// the usage line and prefixes every error.
+class Command {
+  public:
+    // `usage` = the usage line after the program name, e.g. "[--json] [--file PATH]".
+    Command(std::string program, const std::string& usage, std::string description)
+        : program_(std::move(program)), app_(std::move(description), program_) {
+        shape(app_, program_ + " " + usage);
+    }
+
+    [[nodiscard]] CLI::App& app() { return app_; }
+    // As parse() above.
+    std::optional<int> parse(std::span<const std::string> args, std::ostream& out,
+                             std::ostream& err) {
+        return parser::parse(app_, program_, args, out, err);
+    }
+
+  private:
+    std::string program_;
+    CLI::App app_;
+};
+
 // Options more than one command takes, with the same name, value name, check and wording.
 inline CLI::Option* add_baud(CLI::App& app, std::uint32_t& baud, const std::string& what) {
     return app.add_option("--baud", baud, what)
@@ -113,7 +135,9 @@ inline CLI::Option* add_device(CLI::App& app, std::string& device, const std::st
         ->type_name("PATH")
         ->check(check(arg_values::serial_port_problem, ""));
 }
+// Sets `path` to the default first: every command that reads the config starts from the same one.
 inline CLI::Option* add_config(CLI::App& app, std::string& path) {
+    path = arg_values::default_config_path();
     return app
         .add_option("-c,--config", path,
                     "configuration file (default " + arg_values::default_config_path() + ")")

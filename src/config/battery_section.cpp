@@ -31,58 +31,44 @@ void read_curve(const Section& s, std::string_view key, std::vector<TaperPoint>&
     s.mark_given(key);
 }
 
+// The plain settings, in read order. 16S LFP: 2.5..3.65 V per cell; the voltage ranges leave
+// room for 15S packs.
+constexpr Field<BatteryConfig> kFields[] = {
+    {"charge_voltage_v", &BatteryConfig::charge_voltage_v, 40.0, 58.4},
+    {"discharge_voltage_v", &BatteryConfig::discharge_voltage_v, 36.0, 56.0},
+    {"pack_charge_current_a", &BatteryConfig::pack_charge_current_a, 0.0, 500.0},
+    {"pack_discharge_current_a", &BatteryConfig::pack_discharge_current_a, 0.0, 500.0},
+    {"max_charge_current_a", &BatteryConfig::max_charge_current_a, 1.0, 5000.0},
+    {"max_discharge_current_a", &BatteryConfig::max_discharge_current_a, 1.0, 5000.0},
+    {"min_packs", &BatteryConfig::min_packs, 1, 16},
+    {"stale_after_s", &BatteryConfig::stale_after_s, 1.0, 3600.0},
+    {"comms_loss_s", &BatteryConfig::comms_loss_s, 1.0, 3600.0},
+    {"cell_charge_taper_start_mv", &BatteryConfig::cell_charge_taper_start_mv, 3000, 3650},
+    {"cell_max_mv", &BatteryConfig::cell_max_mv, 3000, 3650},
+    {"cell_discharge_taper_start_mv", &BatteryConfig::cell_discharge_taper_start_mv, 2500, 3300},
+    {"cell_min_mv", &BatteryConfig::cell_min_mv, 2500, 3300},
+    {"ramp_a_per_s", &BatteryConfig::ramp_a_per_s, 0.1, 10000.0},
+    {"force_charge_soc_pct", &BatteryConfig::force_charge_soc_pct, 0.0, 100.0},
+    {"force_charge_release_soc_pct", &BatteryConfig::force_charge_release_soc_pct, 0.0, 100.0},
+    {"full_charge_request", &BatteryConfig::full_charge_request},
+    {"full_charge_soc_pct", &BatteryConfig::full_charge_soc_pct, 50.0, 100.0},
+    {"full_charge_interval_days", &BatteryConfig::full_charge_interval_days, 1.0, 365.0},
+};
+
 }  // namespace
 
 void read_battery(const Section& root, BatteryConfig& out) {
-    const auto s = root.child("battery", {"charge_voltage_v",
-                                          "discharge_voltage_v",
-                                          "pack_charge_current_a",
-                                          "pack_discharge_current_a",
-                                          "max_charge_current_a",
-                                          "max_discharge_current_a",
-                                          "min_packs",
-                                          "stale_after_s",
-                                          "comms_loss_s",
-                                          "on_comms_loss",
-                                          "on_pack_block",
-                                          "charge_temperature",
-                                          "discharge_temperature",
-                                          "cell_charge_taper_start_mv",
-                                          "cell_max_mv",
-                                          "cell_discharge_taper_start_mv",
-                                          "cell_min_mv",
-                                          "ramp_a_per_s",
-                                          "force_charge_soc_pct",
-                                          "force_charge_release_soc_pct",
-                                          "full_charge_request",
-                                          "full_charge_soc_pct",
-                                          "full_charge_interval_days"});
-    // 16S LFP: 2.5..3.65 V per cell; the ranges leave room for 15S packs.
-    s.read_double("charge_voltage_v", out.charge_voltage_v, 40.0, 58.4);
-    s.read_double("discharge_voltage_v", out.discharge_voltage_v, 36.0, 56.0);
-    s.read_double("pack_charge_current_a", out.pack_charge_current_a, 0.0, 500.0);
-    s.read_double("pack_discharge_current_a", out.pack_discharge_current_a, 0.0, 500.0);
-    s.read_optional_double("max_charge_current_a", out.max_charge_current_a, 1.0, 5000.0);
-    s.read_optional_double("max_discharge_current_a", out.max_discharge_current_a, 1.0, 5000.0);
-    s.read_uint("min_packs", out.min_packs, 1, 16);
-    s.read_double("stale_after_s", out.stale_after_s, 1.0, 3600.0);
-    s.read_double("comms_loss_s", out.comms_loss_s, 1.0, 3600.0);
+    const auto s =
+        root.child("battery", allowed_keys({}, kFields,
+                                           {"on_comms_loss", "on_pack_block", "charge_temperature",
+                                            "discharge_temperature"}));
+    read_fields(s, kFields, out);
     s.read_enum("on_comms_loss", out.on_comms_loss,
                 {{"zero", OnCommsLoss::zero}, {"silence", OnCommsLoss::silence}});
     s.read_enum("on_pack_block", out.on_pack_block,
                 {{"exclude", OnPackBlock::exclude}, {"stop_all", OnPackBlock::stop_all}});
     read_curve(s, "charge_temperature", out.charge_temperature);
     read_curve(s, "discharge_temperature", out.discharge_temperature);
-    s.read_uint("cell_charge_taper_start_mv", out.cell_charge_taper_start_mv, 3000, 3650);
-    s.read_uint("cell_max_mv", out.cell_max_mv, 3000, 3650);
-    s.read_uint("cell_discharge_taper_start_mv", out.cell_discharge_taper_start_mv, 2500, 3300);
-    s.read_uint("cell_min_mv", out.cell_min_mv, 2500, 3300);
-    s.read_double("ramp_a_per_s", out.ramp_a_per_s, 0.1, 10000.0);
-    s.read_double("force_charge_soc_pct", out.force_charge_soc_pct, 0.0, 100.0);
-    s.read_double("force_charge_release_soc_pct", out.force_charge_release_soc_pct, 0.0, 100.0);
-    s.read_bool("full_charge_request", out.full_charge_request);
-    s.read_double("full_charge_soc_pct", out.full_charge_soc_pct, 50.0, 100.0);
-    s.read_double("full_charge_interval_days", out.full_charge_interval_days, 1.0, 365.0);
 
     // Rules between fields: each message names the field the user most likely got wrong.
     if (out.discharge_voltage_v >= out.charge_voltage_v)

@@ -140,14 +140,25 @@ std::uint8_t family_ver(PackFamilyChoice family) {
     return 0x25;
 }
 
+// The plain settings, read after the line, the addresses and the family.
+constexpr Field<BusConfig> kFields[] = {
+    {"request_timeout_ms", &BusConfig::request_timeout_ms, 50, 10000},
+    {"min_gap_ms", &BusConfig::min_gap_ms, 0, 1000},
+    {"offline_after_misses", &BusConfig::offline_after_misses, 1, 100},
+    {"reprobe_interval_s", &BusConfig::reprobe_interval_s, 1, 86400},
+    {"listen_window_ms", &BusConfig::listen_window_ms, 100, 60000},
+    {"listen_idle_ms", &BusConfig::listen_idle_ms, 1, 10000},
+    {"near_limit_poll_ms", &BusConfig::near_limit_poll_ms, 0, 60000},
+    {"near_limit_margin_mv", &BusConfig::near_limit_margin_mv, 0, 1000},
+    {"near_limit_current_pct", &BusConfig::near_limit_current_pct, 0, 1000},
+};
+
 }  // namespace
 
 void read_bus(const Section& root, BusConfig& out) {
-    const auto s =
-        root.child("bus", {"device", "baud", "rs485_mode", "addresses", "mode", "family", "dialect",
-                           "ver", "request_timeout_ms", "min_gap_ms", "offline_after_misses",
-                           "reprobe_interval_s", "listen_window_ms", "listen_idle_ms",
-                           "near_limit_poll_ms", "near_limit_margin_mv", "near_limit_current_pct"});
+    const auto s = root.child("bus", allowed_keys({"device", "baud", "rs485_mode", "addresses",
+                                                   "mode", "family", "dialect", "ver"},
+                                                  kFields));
     s.read_string("device", out.device);
     s.read_uint_choice("baud", out.baud, kSerialBauds);
     s.read_bool("rs485_mode", out.rs485_mode);
@@ -170,23 +181,16 @@ void read_bus(const Section& root, BusConfig& out) {
                 {{"pace", PackFamilyChoice::pace}, {"seplos", PackFamilyChoice::seplos}});
     if (s.raw("family") != nullptr || s.raw("dialect") != nullptr) out.ver = family_ver(out.family);
     read_ver(s, out.ver);
-    s.read_uint("request_timeout_ms", out.request_timeout_ms, 50, 10000);
-    s.read_uint("min_gap_ms", out.min_gap_ms, 0, 1000);
-    s.read_uint("offline_after_misses", out.offline_after_misses, 1, 100);
-    s.read_uint("reprobe_interval_s", out.reprobe_interval_s, 1, 86400);
-    s.read_uint("listen_window_ms", out.listen_window_ms, 100, 60000);
-    s.read_uint("listen_idle_ms", out.listen_idle_ms, 1, 10000);
+    read_fields(s, kFields, out);
+
     if (out.listen_idle_ms >= out.listen_window_ms)
         s.fail("listen_idle_ms", std::to_string(out.listen_idle_ms) +
                                      " must be less than /bus/listen_window_ms (" +
                                      std::to_string(out.listen_window_ms) + ")");
     // 0 switches adaptive polling off; below 200 ms a near pack would hold the whole bus.
-    s.read_uint("near_limit_poll_ms", out.near_limit_poll_ms, 0, 60000);
     if (out.near_limit_poll_ms > 0 && out.near_limit_poll_ms < 200)
         s.fail("near_limit_poll_ms", std::to_string(out.near_limit_poll_ms) +
                                          " is too short: 0 (off) or 200 to 60000 ms");
-    s.read_uint("near_limit_margin_mv", out.near_limit_margin_mv, 0, 1000);
-    s.read_uint("near_limit_current_pct", out.near_limit_current_pct, 0, 1000);
 }
 
 }  // namespace packbridge::config_detail

@@ -25,7 +25,7 @@ std::string describe_json(const nlohmann::json& v) {
 }
 
 Section::Section(const Context& ctx, const nlohmann::json* object, std::string where,
-                 std::initializer_list<std::string_view> allowed)
+                 const std::vector<std::string_view>& allowed)
     : ctx_(ctx), object_(object), path_(std::move(where)) {
     if (object_ == nullptr) return;
     if (!object_->is_object())
@@ -56,8 +56,7 @@ void Section::mark_given(std::string_view key) const {
     if (ctx_.origins != nullptr) ctx_.origins->given.insert(path(key));
 }
 
-Section Section::child(std::string_view key,
-                       std::initializer_list<std::string_view> allowed) const {
+Section Section::child(std::string_view key, const std::vector<std::string_view>& allowed) const {
     return Section(ctx_, raw(key), path(key), allowed);
 }
 

@@ -8,9 +8,12 @@
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "packbridge/config/load.hpp"
@@ -28,9 +31,10 @@ std::string describe_json(const nlohmann::json& v);  // the value as the user wr
 
 class Section {
   public:
-    // `allowed` = every key this object may hold; anything else is an error listing them.
+    // `allowed` = every key this object may hold; anything else is an error listing them, in
+    // this order.
     Section(const Context& ctx, const nlohmann::json* object, std::string where,
-            std::initializer_list<std::string_view> allowed);
+            const std::vector<std::string_view>& allowed);
 
     [[nodiscard]] const std::string& path() const { return path_; }
     [[nodiscard]] std::string path(std::string_view key) const {
@@ -44,7 +48,7 @@ class Section {
 
     // A nested object; absent = empty (all defaults).
     [[nodiscard]] Section child(std::string_view key,
-                                std::initializer_list<std::string_view> allowed) const;
+                                const std::vector<std::string_view>& allowed) const;
 
     void read_bool(std::string_view key, bool& out) const;
     // Non-empty string of at most max_len characters.
@@ -84,5 +88,59 @@ class Section {
     const nlohmann::json* object_;
     std::string path_;
 };
+
+// One plain setting of a section: its key, the member it sets and, for a number, its valid range
+// (whole numbers for an integer member; unused for a bool). A section lists its plain settings
+// once, in a table of these, which gives both what read_fields reads and the keys allowed_keys
+// allows; settings that need more than a range (enums, lists, curves) are read by hand.
+template <class Config>
+struct Field {
+    std::string_view key;
+    std::variant<double Config::*, std::optional<double> Config::*, std::uint32_t Config::*,
+                 bool Config::*>
+        member;
+    double lo = 0;
+    double hi = 0;
+};
+
+// Reads every row of `fields`, in their order, with the Section reader of the member's type, so
+// a table-read setting says exactly what a hand-read one says.
+template <class Config>
+void read_fields(const Section& s, std::type_identity_t<std::span<const Field<Config>>> fields,
+                 Config& out) {
+    for (const auto& f : fields) {
+        std::visit(
+            [&](auto member) {
+                auto& value = out.*member;
+                using T = std::remove_reference_t<decltype(value)>;
+                if constexpr (std::is_same_v<T, double>) {
+                    s.read_double(f.key, value, f.lo, f.hi);
+                } else if constexpr (std::is_same_v<T, std::optional<double>>) {
+                    s.read_optional_double(f.key, value, f.lo, f.hi);
+                } else if constexpr (std::is_same_v<T, std::uint32_t>) {
+                    s.read_uint(f.key, value, static_cast<std::uint32_t>(f.lo),
+                                static_cast<std::uint32_t>(f.hi));
+                } else {
+                    static_assert(std::is_same_v<T, bool>);
+                    s.read_bool(f.key, value);
+                }
+            },
+            f.member);
+    }
+}
+
+// Every key of a section: the keys it reads by hand before its table (an array of Field), the
+// table's, then those it reads after it. Give them in the order they are read in: "unknown key
+// (allowed: ...)" lists them in this order.
+template <class Table>
+std::vector<std::string_view> allowed_keys(std::initializer_list<std::string_view> before,
+                                           const Table& fields,
+                                           std::initializer_list<std::string_view> after = {}) {
+    std::vector<std::string_view> keys(before);
+    for (const auto& f : fields)
+        keys.push_back(f.key);
+    keys.insert(keys.end(), after);
+    return keys;
+}
 
 }  // namespace packbridge::config_detail

@@ -45,18 +45,30 @@ void limit(JsonWriter& w, JsonWriter::Name key, const char* name, const Limit& l
     w.end_object();
 }
 
+// The battery and each pack's "values" share these fields, with the same names and meaning:
+// written once so the two cannot drift apart. Templates because Battery and Module are separate
+// types that only have these members in common.
+template <class Values>
+void measured(JsonWriter& w, const Values& v) {
+    w.field("voltage_mv", v.voltage_mv).field("current_ma", v.current_ma);
+    w.field("soc_centi", v.soc_centi);
+    // Unknown when the pack (for the battery: every counted pack) reports neither an SOH nor a
+    // design capacity; the frames then carry kSohUnknownFallbackCenti.
+    w.key("soh_centi");
+    v.soh_known ? w.value(v.soh_centi) : w.null();
+    w.field("remaining_mah", v.remaining_mah).field("full_mah", v.full_mah);
+    w.field("design_mah", v.design_mah).field("cycles", v.cycles);
+}
+template <class Values>
+void alarms(JsonWriter& w, const Values& v) {
+    w.field("warnings", alarm_names(v.warnings)).field("protections", alarm_names(v.protections));
+}
+
 void battery(JsonWriter& w, const Battery& b) {
     w.key("battery").begin_object();
     w.field("safe_state", b.safe_state).field("transmit", b.transmit);
     w.field("packs_counted", b.packs_counted).field("packs_known", b.packs_known);
-    w.field("voltage_mv", b.voltage_mv).field("current_ma", b.current_ma);
-    w.field("soc_centi", b.soc_centi);
-    // Unknown when no counted pack reports an SOH or a design capacity (the frames then carry
-    // kSohUnknownFallbackCenti).
-    w.key("soh_centi");
-    b.soh_known ? w.value(b.soh_centi) : w.null();
-    w.field("remaining_mah", b.remaining_mah).field("full_mah", b.full_mah);
-    w.field("design_mah", b.design_mah).field("cycles", b.cycles);
+    measured(w, b);
 
     w.key("temperature").begin_object();
     w.field("min_dc", b.temp_min_dc);
@@ -91,23 +103,18 @@ void battery(JsonWriter& w, const Battery& b) {
     w.field("force_charge", b.force_charge);
     w.field("full_charge_request", b.full_charge_request);
     w.end_object();
-    w.field("warnings", alarm_names(b.warnings)).field("protections", alarm_names(b.protections));
+    alarms(w, b);
     w.end_object();
 }
 
 void module_values(JsonWriter& w, const Module& m) {
     w.begin_object();
-    w.field("voltage_mv", m.voltage_mv).field("current_ma", m.current_ma);
-    w.field("soc_centi", m.soc_centi);
-    w.key("soh_centi");
-    m.soh_known ? w.value(m.soh_centi) : w.null();
-    w.field("remaining_mah", m.remaining_mah).field("full_mah", m.full_mah);
-    w.field("design_mah", m.design_mah).field("cycles", m.cycles);
+    measured(w, m);
     w.field("cell_mv", m.cell_mv).field("cell_temp_dc", m.cell_temp_dc);
     w.field("charge_mosfet_on", m.charge_mosfet_on);
     w.field("discharge_mosfet_on", m.discharge_mosfet_on);
     w.field("balancing_mask", m.balancing_mask);
-    w.field("warnings", alarm_names(m.warnings)).field("protections", alarm_names(m.protections));
+    alarms(w, m);
     w.key("mosfet_temp_dc");
     m.has_mosfet_temp ? w.value(m.mosfet_temp_dc) : w.null();
     w.end_object();
