@@ -8,9 +8,12 @@
 
 #include "pace_internal.hpp"
 #include "packbridge/protocol/pack/families.hpp"
+#include "packbridge/protocol/wire_units.hpp"
 
 namespace packbridge::protocol::pace {
 namespace {
+
+using wire::round_div;
 
 class Info {
   public:
@@ -44,14 +47,15 @@ std::string frame(std::uint8_t ver, std::uint8_t cid1, std::uint8_t adr, Info& i
     return ascii::encode(ascii::Frame{ver, adr, cid1, 0x00, std::move(info.data()), false});
 }
 
-std::int64_t round_div(std::int64_t v, std::int64_t by) {
-    return v >= 0 ? (v + by / 2) / by : (v - by / 2) / by;
-}
-
-void cells(Info& info, const PackAnalog& a) {
+// The 0x42 head every family shares: flag, group, the cell count and each cell in mV.
+Info analog_head(std::uint8_t flag, std::uint8_t adr, const PackAnalog& a) {
+    Info info;
+    info.u8(flag);
+    info.u8(adr);
     info.u8(static_cast<unsigned>(a.cell_mv.size()));
     for (const auto mv : a.cell_mv)
         info.u16(mv);
+    return info;
 }
 
 void temp(Info& info, std::int16_t dc) {
@@ -59,14 +63,25 @@ void temp(Info& info, std::int16_t dc) {
 }
 
 // The 0x44 head every family shares: flag, group, M state codes, N state codes (all normal).
-void status_head(Info& info, std::uint8_t flag, std::uint8_t adr, std::size_t cells,
-                 std::size_t states, std::uint8_t n_byte) {
+Info status_head(std::uint8_t flag, std::uint8_t adr, std::size_t cells, std::size_t states,
+                 std::uint8_t n_byte) {
+    Info info;
     info.u8(flag);
     info.u8(adr);
     info.u8(static_cast<unsigned>(cells));
     info.zeros(cells);
     info.u8(n_byte);
     info.zeros(states);
+    return info;
+}
+
+// A family's alarm and protection bytes of a 0x44 reply, from its alarm table (alarm_tables.cpp);
+// the family's encoder adds the MOSFET and state bits its layout keeps in the same block.
+template <std::size_t N>
+std::array<std::uint8_t, N> alarm_block(Dialect family, const PackStatus& s) {
+    std::array<std::uint8_t, N> block{};
+    encode_alarm_table(alarm_table(family), s, block);
+    return block;
 }
 
 }  // namespace
@@ -74,10 +89,7 @@ void status_head(Info& info, std::uint8_t flag, std::uint8_t adr, std::size_t ce
 std::string encode_seplos_analog_reply(std::uint8_t ver, std::uint8_t adr, const PackAnalog& a,
                                        TailVariant) {
     // F-08: flag 00, group, cells, T1-T4 + ambient + power, I 10 mA, U 10 mV, remaining, P=10.
-    Info info;
-    info.u8(0x00);
-    info.u8(adr);
-    cells(info, a);
+    Info info = analog_head(0x00, adr, a);
     const bool extra = a.ambient_temp_dc && a.mosfet_temp_dc;
     info.u8(static_cast<unsigned>(a.cell_temp_dc.size() + (extra ? 2 : 0)));
     for (const auto t : a.cell_temp_dc)
@@ -104,12 +116,10 @@ std::string encode_seplos_analog_reply(std::uint8_t ver, std::uint8_t adr, const
 std::string encode_seplos_status_reply(std::uint8_t ver, std::uint8_t adr, const PackStatus& s,
                                        std::size_t cells, std::size_t temps) {
     // F-24/F-25: head, current state, voltage state, P = 0x14, the 20-byte block.
-    Info info;
-    status_head(info, 0x00, adr, cells, temps, static_cast<std::uint8_t>(temps));
+    Info info = status_head(0x00, adr, cells, temps, static_cast<std::uint8_t>(temps));
     info.zeros(2);
     info.u8(0x14);
-    std::array<std::uint8_t, 20> block{};
-    encode_alarm_table(alarm_table(Dialect::seplos), s, block);
+    auto block = alarm_block<20>(Dialect::seplos, s);
     block[6] = static_cast<std::uint8_t>((s.discharge_mosfet_on ? 0x01 : 0) |
                                          (s.charge_mosfet_on ? 0x02 : 0));
     block[7] = static_cast<std::uint8_t>(s.balancing_mask & 0xFF);
@@ -124,10 +134,7 @@ std::string encode_pylon_analog_reply(std::uint8_t ver, std::uint8_t adr, const 
                                       TailVariant) {
     // F-12: flag 0x11, command value, cells, BMS board + cell-group temperatures, I 100 mA,
     // U mV, remaining mAh, P=2 (or P=4 above 65 Ah with 3-byte capacities after the cycles).
-    Info info;
-    info.u8(0x11);
-    info.u8(adr);
-    cells(info, a);
+    Info info = analog_head(0x11, adr, a);
     info.u8(static_cast<unsigned>(a.cell_temp_dc.size() + 1));
     temp(info, a.ambient_temp_dc.value_or(a.cell_temp_dc.empty() ? 250 : a.cell_temp_dc[0]));
     for (const auto t : a.cell_temp_dc)
@@ -149,11 +156,9 @@ std::string encode_pylon_analog_reply(std::uint8_t ver, std::uint8_t adr, const 
 std::string encode_pylon_status_reply(std::uint8_t ver, std::uint8_t adr, const PackStatus& s,
                                       std::size_t cells, std::size_t temps) {
     // Section 3.12: head, charge-current, module-voltage, discharge-current states, Status1-5.
-    Info info;
-    status_head(info, 0x10, adr, cells, temps, static_cast<std::uint8_t>(temps));
+    Info info = status_head(0x10, adr, cells, temps, static_cast<std::uint8_t>(temps));
     info.zeros(3);
-    std::array<std::uint8_t, 5> block{};
-    encode_alarm_table(alarm_table(Dialect::pylontech), s, block);
+    auto block = alarm_block<5>(Dialect::pylontech, s);
     block[1] = static_cast<std::uint8_t>((s.discharge_mosfet_on ? 0x04 : 0) |
                                          (s.charge_mosfet_on ? 0x02 : 0));
     block[2] = static_cast<std::uint8_t>((s.charging ? 0x80 : 0) | (s.discharging ? 0x40 : 0) |
@@ -167,10 +172,7 @@ std::string encode_eg4_analog_reply(std::uint8_t ver, std::uint8_t adr, const Pa
     // F-18: flag 0x10, group, cells, count byte 4 with T1-T4 + MOSFET + ambient, I 10 mA,
     // U 10 mV, remaining, full (10 mAh), cycles, UD 0x0F, SOC, SOH, then 36 bytes of extremes
     // and cumulative counters.
-    Info info;
-    info.u8(0x10);
-    info.u8(adr);
-    cells(info, a);
+    Info info = analog_head(0x10, adr, a);
     info.u8(4);
     for (std::size_t i = 0; i < 4; ++i)
         temp(info, i < a.cell_temp_dc.size() ? a.cell_temp_dc[i] : std::int16_t{250});
@@ -206,14 +208,11 @@ std::string encode_eg4_status_reply(std::uint8_t ver, std::uint8_t adr, const Pa
     // F-26: head (count byte 4, six states), current state, voltage state, UD 9, balance,
     // voltage, temperature (u16), current, capacity events, FET status, system status,
     // balancing (u32), one reserved byte.
-    Info info;
-    status_head(info, 0x10, adr, cells, 6, 4);
+    Info info = status_head(0x10, adr, cells, 6, 4);
     info.u8(0);
     info.u8(0);
     info.u8(9);
-    std::array<std::uint8_t, 6> block{};
-    encode_alarm_table(alarm_table(Dialect::eg4), s, block);
-    info.bytes(block);
+    info.bytes(alarm_block<6>(Dialect::eg4, s));
     info.u8((s.discharge_mosfet_on ? 0x01U : 0U) | (s.charge_mosfet_on ? 0x02U : 0U));
     info.u8((s.discharging ? 0x01U : 0U) | (s.charging ? 0x02U : 0U));
     info.u32(s.balancing_mask);
