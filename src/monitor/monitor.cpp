@@ -110,8 +110,12 @@ void Monitor::stop() {
     metrics_.reset();
 }
 
-void Monitor::publish(StatusDoc status) {
-    latest_ = std::move(status);
+void Monitor::publish(std::string_view status_text) {
+    // Let go of the previous document before parsing the next one: the MQTT output holds it
+    // too, and two documents alive at once were half of what monitoring added to the RSS.
+    latest_.reset();
+    if (mqtt_) mqtt_->update(nullptr);
+    latest_ = std::make_shared<const nlohmann::json>(nlohmann::json::parse(status_text));
     if (history_ && latest_) history_->add(uptime_s(), *latest_);
     if (mqtt_) mqtt_->update(latest_);
 }

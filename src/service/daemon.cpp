@@ -278,9 +278,7 @@ void Daemon::write_status(const Battery& battery) {
     status::write_text(snap, status_text_);
     // MQTT, /metrics and the web page read fields: they get the same text parsed, and only
     // when one of them is on.
-    if (monitor_.active())
-        monitor_.publish(
-            std::make_shared<const nlohmann::json>(nlohmann::json::parse(status_text_)));
+    if (monitor_.active()) monitor_.publish(status_text_);
     if (!config_.status.enabled) return;
     if (auto written = status::write_atomic(config_.status.path, status_text_); !written) {
         // Once per distinct failure: a read-only /run would otherwise flood the journal.

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "packbridge/asio.hpp"
 #include "packbridge/clock.hpp"
@@ -31,7 +32,8 @@ class Monitor {
     void stop();
     // True when some output wants the status document.
     [[nodiscard]] bool active() const { return mqtt_ || metrics_; }
-    void publish(StatusDoc status);
+    // The tick's status document as written to status.json, parsed here once for the outputs.
+    void publish(std::string_view status_text);
 
   private:
     [[nodiscard]] std::uint32_t uptime_s() const;
