@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -153,4 +154,38 @@ TEST_CASE("the daemon turns three simulated packs into Pylon frames and stops cl
     CHECK(status == 0);
     CHECK(took < 1000ms);
     CHECK(fs::exists(dir.path / "status.json"));
+}
+
+TEST_CASE(
+    "the first summary line comes after the start-up's events, not in the middle of discovery",
+    "[daemon]") {
+    // min_packs 1: the bank leaves the safe state with the first pack, while the others are
+    // still being discovered. The log holds back change events until discovery ends; the
+    // summary must not run ahead of them with a half-discovered "packs 1/2".
+    TempDir dir;
+    packbridge::testing::SimProcess sim({"--addresses", "0-3"});
+    const auto config = dir.path / "packbridge.json";
+    std::ofstream(config) << R"({"bus": {"device": ")" << sim.device()
+                          << R"(", "addresses": "0-3", "mode": "master"},
+        "inverter": {"brand": "deye", "can": {"interface": "-"}},
+        "battery": {"min_packs": 1},
+        "status": {"path": ")"
+                          << (dir.path / "status.json").string()
+                          << R"("}, "log": {"summary_interval_s": 1}})";
+    DaemonProcess daemon(config, dir.path);
+    const std::regex summary(R"(SOC [0-9.]+ %, .*, packs ([0-9]+)/([0-9]+),)");
+    std::smatch first;
+    std::string log;
+    for (int i = 0; i < 100 && first.empty(); ++i) {
+        std::this_thread::sleep_for(100ms);
+        log = daemon.stderr_text();
+        std::regex_search(log, first, summary);
+    }
+    INFO("daemon stderr:\n" << log);
+    REQUIRE_FALSE(first.empty());
+    const auto left = log.find("safe state left: ");
+    REQUIRE(left != std::string::npos);
+    CHECK(left < static_cast<std::size_t>(first.position(0)));
+    CHECK(first[1] == first[2]);  // every pack known by then is counted
+    CHECK(daemon.terminate().first == 0);
 }
