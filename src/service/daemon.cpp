@@ -214,7 +214,13 @@ bool Daemon::starting_up() const {
     const auto cap = std::chrono::duration_cast<Duration>(
         std::chrono::duration<double>(config_.battery.stale_after_s));
     if (!poller_ || Clock::now() - started_ >= cap || poller_->stats().cycles > 0) return false;
-    return battery_.packs_counted < battery_.packs_known || battery_.packs_known == 0;
+    // Until every configured address counts, or the first sweep has asked them all. A pack's
+    // first reading makes it known and counted at once, so "counted < known" would end the
+    // start-up with the first pack and log "protection raised: quorum_lost" for the packs not
+    // asked yet. With bus.addresses "auto" nobody knows how many will answer: the first sweep
+    // over all 16 addresses (or stale_after_s) decides.
+    if (config_.bus.auto_addresses) return true;
+    return battery_.packs_counted < config_.bus.addresses.size();
 }
 
 void Daemon::log_changes(const Battery& battery) {

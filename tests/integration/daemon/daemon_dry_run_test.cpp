@@ -189,3 +189,31 @@ TEST_CASE(
     CHECK(first[1] == first[2]);  // every pack known by then is counted
     CHECK(daemon.terminate().first == 0);
 }
+
+TEST_CASE("packs still being discovered at start-up raise no quorum alarm in the log", "[daemon]") {
+    // Two EG4 packs, bus.family auto, min_packs 2: pack 1 is asked in the PACE shape first and
+    // answers only its own, so for a tick or two one pack counts and the other is not found
+    // yet. That is the start-up, not a lost quorum: no "protection raised: quorum_lost" and no
+    // summary of the half-found bank; the journal speaks once discovery has ended.
+    TempDir dir;
+    packbridge::testing::SimProcess sim({"--addresses", "0-1", "--family", "eg4"});
+    const auto config = dir.path / "packbridge.json";
+    std::ofstream(config) << R"({"bus": {"device": ")" << sim.device()
+                          << R"(", "addresses": "0-1", "mode": "master", "family": "auto"},
+        "inverter": {"brand": "deye", "can": {"interface": "-"}},
+        "battery": {"min_packs": 2},
+        "status": {"path": ")"
+                          << (dir.path / "status.json").string()
+                          << R"("}, "log": {"summary_interval_s": 1}})";
+    DaemonProcess daemon(config, dir.path);
+    std::string log;
+    for (int i = 0; i < 150 && log.find("safe state left") == std::string::npos; ++i) {
+        std::this_thread::sleep_for(100ms);
+        log = daemon.stderr_text();
+    }
+    INFO("daemon stderr:\n" << log);
+    CHECK(log.find("safe state left: 2 of 2 packs fresh") != std::string::npos);
+    CHECK(log.find("quorum") == std::string::npos);
+    CHECK(log.find("SAFE STATE") == std::string::npos);
+    CHECK(daemon.terminate().first == 0);
+}
