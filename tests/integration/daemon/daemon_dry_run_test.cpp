@@ -106,20 +106,31 @@ struct TempDir {
     ~TempDir() { fs::remove_all(path); }
 };
 
+// A dry-run config (deye: Pylon CAN) for the simulator's packs on `sim`: `bus` and `battery`
+// hold the test's own keys; the status file goes to `dir`, a summary line every second.
+fs::path write_config(const TempDir& dir, const packbridge::testing::SimProcess& sim,
+                      nlohmann::json bus, nlohmann::json battery, int period_ms = 1000) {
+    bus["device"] = sim.device();
+    bus["mode"] = "master";
+    const nlohmann::json config = {
+        {"bus", bus},
+        {"inverter", {{"brand", "deye"}, {"can", {{"interface", "-"}, {"period_ms", period_ms}}}}},
+        {"battery", battery},
+        {"status", {{"path", (dir.path / "status.json").string()}}},
+        {"log", {{"summary_interval_s", 1}}}};
+    const auto path = dir.path / "packbridge.json";
+    std::ofstream(path) << config.dump();
+    return path;
+}
+
 }  // namespace
 
 TEST_CASE("the daemon turns three simulated packs into Pylon frames and stops cleanly on SIGTERM",
           "[daemon]") {
     TempDir dir;
     packbridge::testing::SimProcess sim({"--addresses", "0-2", "--tail", "p9"});
-    const auto config = dir.path / "packbridge.json";
-    std::ofstream(config) << R"({"bus": {"device": ")" << sim.device()
-                          << R"(", "addresses": "0-2", "mode": "master"},
-        "inverter": {"brand": "deye", "can": {"interface": "-", "period_ms": 250}},
-        "battery": {"min_packs": 3},
-        "status": {"path": ")"
-                          << (dir.path / "status.json").string()
-                          << R"("}, "log": {"summary_interval_s": 1}})";
+    const auto config =
+        write_config(dir, sim, {{"addresses", "0-2"}}, {{"min_packs", 3}}, /*period_ms=*/250);
 
     DaemonProcess daemon(config, dir.path);
     // Limits ramp up from zero at 10 A/s; wait until all three packs count and CCL is non-zero.
@@ -164,14 +175,7 @@ TEST_CASE(
     // summary must not run ahead of them with a half-discovered "packs 1/2".
     TempDir dir;
     packbridge::testing::SimProcess sim({"--addresses", "0-3"});
-    const auto config = dir.path / "packbridge.json";
-    std::ofstream(config) << R"({"bus": {"device": ")" << sim.device()
-                          << R"(", "addresses": "0-3", "mode": "master"},
-        "inverter": {"brand": "deye", "can": {"interface": "-"}},
-        "battery": {"min_packs": 1},
-        "status": {"path": ")"
-                          << (dir.path / "status.json").string()
-                          << R"("}, "log": {"summary_interval_s": 1}})";
+    const auto config = write_config(dir, sim, {{"addresses", "0-3"}}, {{"min_packs", 1}});
     DaemonProcess daemon(config, dir.path);
     const std::regex summary(R"(SOC [0-9.]+ %, .*, packs ([0-9]+)/([0-9]+),)");
     std::smatch first;
@@ -197,14 +201,8 @@ TEST_CASE("packs still being discovered at start-up raise no quorum alarm in the
     // summary of the half-found bank; the journal speaks once discovery has ended.
     TempDir dir;
     packbridge::testing::SimProcess sim({"--addresses", "0-1", "--family", "eg4"});
-    const auto config = dir.path / "packbridge.json";
-    std::ofstream(config) << R"({"bus": {"device": ")" << sim.device()
-                          << R"(", "addresses": "0-1", "mode": "master", "family": "auto"},
-        "inverter": {"brand": "deye", "can": {"interface": "-"}},
-        "battery": {"min_packs": 2},
-        "status": {"path": ")"
-                          << (dir.path / "status.json").string()
-                          << R"("}, "log": {"summary_interval_s": 1}})";
+    const auto config =
+        write_config(dir, sim, {{"addresses", "0-1"}, {"family", "auto"}}, {{"min_packs", 2}});
     DaemonProcess daemon(config, dir.path);
     std::string log;
     for (int i = 0; i < 150 && log.find("safe state left") == std::string::npos; ++i) {
