@@ -4,10 +4,15 @@
 # structured fields, so that `journalctl -u packbridge PACKBRIDGE_PACK=3` answers "what happened to
 # pack 3": pack 3 goes silent on the (host) simulator, then answers again.
 . "$(dirname "$0")/lib.sh"
+# Scenario 2 restarted the daemon and ends at its first frame, so discovery may still be
+# running: its "pack 3 online" line carries PACKBRIDGE_PACK=3 and an event too. Start from a
+# settled bank and wait for the loss itself.
+wait_until 90 "all four packs counted before pack 3 is silenced" \
+    'systemctl show -p StatusText --value packbridge | grep -q "packs 4/4"'
 since=$(guest_now)
 sim "silence 3"
-wait_until 90 "a journal entry with PACKBRIDGE_PACK=3 and PACKBRIDGE_EVENT" \
-    "journalctl -u packbridge --since '$since' PACKBRIDGE_PACK=3 -o json | grep -q PACKBRIDGE_EVENT"
+wait_until 90 "a journal entry with PACKBRIDGE_PACK=3 and PACKBRIDGE_EVENT=pack_lost" \
+    "journalctl -u packbridge --since '$since' PACKBRIDGE_PACK=3 PACKBRIDGE_EVENT=pack_lost -o json | grep -q pack_lost"
 sim "restore 3"
 wait_until 90 "pack 3 counted again" 'systemctl show -p StatusText --value packbridge | grep -q "packs 4/4"'
 sleep 2
