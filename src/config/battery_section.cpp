@@ -57,6 +57,10 @@ constexpr Field<BatteryConfig> kFields[] = {
 
 }  // namespace
 
+std::span<const Field<BatteryConfig>> battery_fields() {
+    return kFields;
+}
+
 void read_battery(const Section& root, BatteryConfig& out) {
     const auto s =
         root.child("battery", allowed_keys({}, kFields,

@@ -155,6 +155,10 @@ constexpr Field<BusConfig> kFields[] = {
 
 }  // namespace
 
+std::span<const Field<BusConfig>> bus_fields() {
+    return kFields;
+}
+
 void read_bus(const Section& root, BusConfig& out) {
     const auto s = root.child("bus", allowed_keys({"device", "baud", "rs485_mode", "addresses",
                                                    "mode", "family", "dialect", "ver"},

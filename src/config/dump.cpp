@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "config/sections.hpp"
 #include "packbridge/catalogue.hpp"
 
 namespace packbridge {
@@ -17,6 +18,23 @@ nlohmann::ordered_json curve(const std::vector<TaperPoint>& points) {
 
 nlohmann::json optional_number(const std::optional<double>& v) {
     return v ? nlohmann::json(*v) : nlohmann::json();
+}
+
+// A section's plain settings from its table (config/sections.hpp), in the table's order.
+template <class Config>
+void put_fields(nlohmann::ordered_json& out, std::span<const config_detail::Field<Config>> fields,
+                const Config& c) {
+    for (const auto& f : fields) {
+        std::visit(
+            [&](auto member) {
+                const auto& value = c.*member;
+                if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::optional<double>>)
+                    out[std::string(f.key)] = optional_number(value);
+                else
+                    out[std::string(f.key)] = value;
+            },
+            f.member);
+    }
 }
 
 nlohmann::ordered_json pylon_rs485(const PylonRs485Config& p) {
@@ -135,50 +153,24 @@ nlohmann::ordered_json config_to_json(const Config& c) {
     if (c.inverter.brand) inverter["brand"] = *c.inverter.brand;
     if (!c.inverter.variant.empty()) inverter["variant"] = c.inverter.variant;
     if (!c.inverter.name.empty()) inverter["name"] = c.inverter.name;
-    const auto& b = c.battery;
+    json bus = {{"device", c.bus.device},
+                {"baud", c.bus.baud},
+                {"rs485_mode", c.bus.rs485_mode},
+                {"addresses", addresses},
+                {"mode", to_string(c.bus.mode)},
+                {"family", to_string(c.bus.family)},
+                {"ver", ver}};
+    put_fields(bus, config_detail::bus_fields(), c.bus);
+    json battery = json::object();
+    put_fields(battery, config_detail::battery_fields(), c.battery);
+    battery["on_comms_loss"] = to_string(c.battery.on_comms_loss);
+    battery["on_pack_block"] = to_string(c.battery.on_pack_block);
+    battery["charge_temperature"] = curve(c.battery.charge_temperature);
+    battery["discharge_temperature"] = curve(c.battery.discharge_temperature);
     return json{
-        {"bus",
-         {{"device", c.bus.device},
-          {"baud", c.bus.baud},
-          {"rs485_mode", c.bus.rs485_mode},
-          {"addresses", addresses},
-          {"mode", to_string(c.bus.mode)},
-          {"family", to_string(c.bus.family)},
-          {"ver", ver},
-          {"request_timeout_ms", c.bus.request_timeout_ms},
-          {"min_gap_ms", c.bus.min_gap_ms},
-          {"offline_after_misses", c.bus.offline_after_misses},
-          {"reprobe_interval_s", c.bus.reprobe_interval_s},
-          {"listen_window_ms", c.bus.listen_window_ms},
-          {"listen_idle_ms", c.bus.listen_idle_ms},
-          {"near_limit_poll_ms", c.bus.near_limit_poll_ms},
-          {"near_limit_margin_mv", c.bus.near_limit_margin_mv},
-          {"near_limit_current_pct", c.bus.near_limit_current_pct}}},
+        {"bus", bus},
         {"inverter", inverter},
-        {"battery",
-         {{"charge_voltage_v", b.charge_voltage_v},
-          {"discharge_voltage_v", b.discharge_voltage_v},
-          {"pack_charge_current_a", b.pack_charge_current_a},
-          {"pack_discharge_current_a", b.pack_discharge_current_a},
-          {"max_charge_current_a", optional_number(b.max_charge_current_a)},
-          {"max_discharge_current_a", optional_number(b.max_discharge_current_a)},
-          {"min_packs", b.min_packs},
-          {"stale_after_s", b.stale_after_s},
-          {"comms_loss_s", b.comms_loss_s},
-          {"on_comms_loss", to_string(b.on_comms_loss)},
-          {"on_pack_block", to_string(b.on_pack_block)},
-          {"charge_temperature", curve(b.charge_temperature)},
-          {"discharge_temperature", curve(b.discharge_temperature)},
-          {"cell_charge_taper_start_mv", b.cell_charge_taper_start_mv},
-          {"cell_max_mv", b.cell_max_mv},
-          {"cell_discharge_taper_start_mv", b.cell_discharge_taper_start_mv},
-          {"cell_min_mv", b.cell_min_mv},
-          {"ramp_a_per_s", b.ramp_a_per_s},
-          {"force_charge_soc_pct", b.force_charge_soc_pct},
-          {"force_charge_release_soc_pct", b.force_charge_release_soc_pct},
-          {"full_charge_request", b.full_charge_request},
-          {"full_charge_soc_pct", b.full_charge_soc_pct},
-          {"full_charge_interval_days", b.full_charge_interval_days}}},
+        {"battery", battery},
         {"log",
          {{"level", to_string(c.log.level)}, {"summary_interval_s", c.log.summary_interval_s}}},
         {"status", {{"enabled", c.status.enabled}, {"path", c.status.path}}},

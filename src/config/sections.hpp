@@ -17,6 +17,11 @@ void read_status(const Section& root, StatusConfig& out);
 void read_mqtt(const Section& root, MqttConfig& out);
 void read_metrics(const Section& root, MetricsConfig& out);
 
+// The plain settings of the battery and bus sections (key, member, range): read and allowed by
+// read_battery/read_bus, printed by config_to_json, so each key is written once.
+std::span<const Field<BatteryConfig>> battery_fields();
+std::span<const Field<BusConfig>> bus_fields();
+
 // The serial rates both RS485 links accept are packbridge::kSerialBauds (config.hpp), shared
 // with `packbridge scan`.
 
