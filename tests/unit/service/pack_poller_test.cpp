@@ -243,3 +243,92 @@ TEST_CASE("a pack's identity is reported once, with its firmware and serial, not
         CHECK_FALSE(f.identities[a][0].serial.empty());
     }
 }
+
+namespace {
+
+// A line the test drives by hand: it records the poller's writes and the holds it asks for,
+// and delivers whatever bytes the test puts on it, when the test says.
+class HandLine final : public service::ByteTransport {
+  public:
+    explicit HandLine(FakeTimers& timers) : timers_(timers) {}
+    void start(BytesHandler on_bytes) override { on_bytes_ = std::move(on_bytes); }
+    void stop() override { on_bytes_ = nullptr; }
+    void write(std::span<const std::uint8_t> bytes, WriteHandler done) override {
+        writes.emplace_back(bytes.begin(), bytes.end());
+        written_at.push_back(timers_.now());
+        timers_.at(timers_.now(), [done = std::move(done)] { done({}); });
+    }
+    void hold_next_read(std::chrono::microseconds wait) override { holds.push_back(wait); }
+    [[nodiscard]] std::uint32_t baud() const override { return 9600; }
+    void deliver_at(TimePoint at, std::string bytes) {
+        timers_.at(at, [this, bytes = std::move(bytes)] {
+            if (on_bytes_)
+                on_bytes_({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
+        });
+    }
+    // The simulated pack 0's reply to the last request.
+    [[nodiscard]] std::string reply() const {
+        const auto request = protocol::ascii::decode(writes.back());
+        REQUIRE(request);
+        const auto bytes = sim::encode_reply(sim::SimPack::make(0, 1), *request, request->ver);
+        REQUIRE(bytes);
+        return *bytes;
+    }
+    static Duration wire(std::size_t chars) {
+        return std::chrono::duration_cast<Duration>(
+            std::chrono::microseconds(chars * 10'000'000ULL / 9600));
+    }
+
+    std::vector<std::string> writes;
+    std::vector<TimePoint> written_at;
+    std::vector<std::chrono::microseconds> holds;
+
+  private:
+    FakeTimers& timers_;
+    BytesHandler on_bytes_;
+};
+
+}  // namespace
+
+TEST_CASE(
+    "a reply still arriving during the hold the poller asked for is not timed out, a cut one is") {
+    // The poller holds its next read for the rest of a reply's wire time; a deadline that falls
+    // inside that hold must wait for it, not call the reply garbled (the old grace was 20
+    // character times). A reply that stops half-way is still counted as damaged.
+    FakeTimers timers;
+    HandLine line(timers);
+    auto config = master_config({0});
+    config.request_timeout_ms = 100;
+    service::PackPoller poller(config, line, timers, {});
+    poller.start();
+    timers.run_for(1ms);
+    REQUIRE(line.writes.size() == 1);
+    const auto request_end = line.written_at[0] + HandLine::wire(line.writes[0].size());
+
+    // The first 20 characters 10 ms before the deadline; the rest after it, at the line's pace.
+    const auto reply = line.reply();
+    REQUIRE(reply.size() > 60);
+    const auto first_at = request_end + 90ms;
+    line.deliver_at(first_at, reply.substr(0, 20));
+    timers.run_until(first_at);
+    REQUIRE_FALSE(line.holds.empty());
+    const auto rest = std::min<std::size_t>(reply.size() - 20, 128);
+    CHECK(line.holds.back() ==
+          std::chrono::duration_cast<std::chrono::microseconds>(HandLine::wire(rest)));
+    const auto rest_at = first_at + HandLine::wire(reply.size() - 20);
+    REQUIRE(rest_at - request_end > 100ms + HandLine::wire(40));  // past deadline and old grace
+    line.deliver_at(rest_at, reply.substr(20));
+    timers.run_until(rest_at + 1ms);
+    CHECK(poller.health(0).replies == 1);
+    CHECK(poller.health(0).timeouts == 0);
+    CHECK(poller.health(0).garbled == 0);
+
+    // The next request's reply stops after 20 characters: damaged once the hold has passed.
+    timers.run_for(50ms);
+    REQUIRE(line.writes.size() == 2);
+    const auto cut = line.reply().substr(0, 20);
+    line.deliver_at(timers.now() + 30ms, cut);
+    timers.run_for(2s);
+    CHECK(poller.health(0).garbled == 1);
+    CHECK(poller.health(0).timeouts >= 1);  // and the silent requests after it
+}
